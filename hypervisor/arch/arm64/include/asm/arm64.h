@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Internal interfaces of the arm64 code. */
+#ifndef _ASM_ARM64_H
+#define _ASM_ARM64_H
+
+#include <asm/percpu.h>
+#include <asm/sysregs.h>
+#include <hv/paging.h>
+
+struct cell;
+
+/* entry.S */
+extern char hyp_vectors[];
+extern char hv_console_ring[], hv_console_ring_end[];
+void __noreturn vm_return(struct trap_frame *frame);
+void __noreturn el2_exit(struct trap_frame *frame);
+u64 arch_smc(u64 fid, u64 a1, u64 a2, u64 a3);
+void arch_smc_forward(struct trap_frame *frame);
+void arch_switch_ttbr0(u64 ttbr);
+
+/* mmu.c */
+#include <asm/mmu.h>
+
+/* setup.c */
+extern struct paging_structures hv_paging;
+
+/* setup.c */
+extern volatile u32 hv_shutting_down;
+void __noreturn arch_cpu_leave(struct trap_frame *frame, long result);
+void arch_cpu_restore(struct per_cpu *pc);
+struct per_cpu *cpu_by_mpidr(const struct cell *cell, u64 mpidr);
+
+/* traps.c */
+void __noreturn arch_panic_park(void);
+
+/* gicv3.c */
+int gic_global_init(void);
+int gic_map_hyp(void);
+int gic_cpu_init(struct per_cpu *pc);
+void gic_cpu_shutdown(struct per_cpu *pc);
+void gic_cpu_park(struct per_cpu *pc);
+void gic_handle_irq(void);
+void gic_flush_pending(void);
+void gic_send_sgis(struct cell *cell, u64 sgir);
+int gic_cell_init(struct cell *cell);
+void gic_inject(struct per_cpu *pc, unsigned int intid, bool hw);
+
+/* psci.c */
+void psci_handle_smc(struct trap_frame *frame);
+void arch_park_cpu(struct trap_frame *frame, bool failed);
+void psci_wait_parked_off(void);
+
+#endif /* !_ASM_ARM64_H */

@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Per-CPU data.  Each CPU owns PERCPU_SIZE bytes: struct per_cpu at the
+ * bottom, its EL2 stack growing down from the top.  entry.S fills the
+ * first fields before any C code runs: keep the PC_* offsets in sync.
+ */
+#ifndef _ASM_PERCPU_H
+#define _ASM_PERCPU_H
+
+#define PERCPU_SIZE		0x4000
+#define HV_MAX_CPUS_ASM		8
+
+#define PC_SAVED_REGS		0	/* x19..x30 */
+#define PC_STUB_VBAR		96
+#define PC_STUB_HCR		104
+#define PC_STUB_SCTLR		112
+#define PC_STUB_TCR		120
+#define PC_STUB_MAIR		128
+#define PC_STUB_TTBR0		136
+#define PC_STUB_SP		144
+#define PC_SAVED_X18		152
+
+/* trap frame: x0..x30, elr, spsr, one spare slot */
+#define FRAME_ELR		248
+#define FRAME_SPSR		256
+#define FRAME_EXTRA		264
+#define FRAME_SIZE		272
+
+/* exception kinds passed by the vectors */
+#define EXC_LOWER_SYNC		0
+#define EXC_LOWER_IRQ		1
+#define EXC_LOWER_FIQ		2
+#define EXC_LOWER_SERROR	3
+#define EXC_HYP_SYNC		4
+#define EXC_HYP_IRQ		5
+#define EXC_HYP_FIQ		6
+#define EXC_HYP_SERROR		7
+#define EXC_AARCH32		8
+
+#ifndef __ASSEMBLY__
+
+#include <hv/types.h>
+#include <hv/arch.h>
+
+struct cell;
+struct cpu_info;
+
+struct trap_frame {
+	u64 x[31];
+	u64 elr;
+	u64 spsr;
+	u64 extra;
+};
+
+#define CPU_PSCI_ON		0
+#define CPU_PSCI_OFF		1
+#define CPU_PSCI_ON_PENDING	2
+#define CPU_PSCI_FAILED		3
+#define CPU_PSCI_GONE		4
+
+#define VIRQ_QUEUE_LEN		64
+
+struct per_cpu {
+	/* filled by entry.S */
+	u64 saved_regs[12];
+	u64 stub_vbar;
+	u64 stub_hcr;
+	u64 stub_sctlr;
+	u64 stub_tcr;
+	u64 stub_mair;
+	u64 stub_ttbr0;
+	u64 stub_sp;
+	u64 saved_x18;
+
+	/* C only from here */
+	unsigned int cpu_id;
+	u64 mpidr;
+	struct cpu_info *info;
+	u64 stub_vtcr;
+	u64 stub_vttbr;
+
+	/* PSCI */
+	volatile u32 psci_state;
+	u64 psci_entry;
+	u64 psci_context;
+
+	/* GIC */
+	void *gicr;
+	unsigned int num_lrs;
+	u64 linux_icc_ctlr;
+	u32 linux_pmr, linux_bpr0, linux_bpr1, linux_igrpen1;
+	u32 virq_queue[VIRQ_QUEUE_LEN];
+	unsigned int virq_head, virq_count;
+};
+
+#define PERCPU_STACK_MIN	0x3000
+
+static inline struct per_cpu *this_cpu(void)
+{
+	struct per_cpu *pc;
+
+	asm volatile("mrs %0, tpidr_el2" : "=r" (pc));
+	return pc;
+}
+
+struct per_cpu *per_cpu(unsigned int cpu);
+
+#endif /* !__ASSEMBLY__ */
+#endif /* !_ASM_PERCPU_H */

@@ -1,0 +1,370 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Enable and disable: global init on the first CPU, per-CPU EL2 setup,
+ * the rendezvous of all CPUs, and the way back to Linux's hyp stub.
+ */
+#include <asm/arm64.h>
+#include <hv/control.h>
+#include <hv/printk.h>
+#include <hv/uart.h>
+#include <hv/lib.h>
+#include <jailhouse/fw-header.h>
+
+#define HV_VERSION		"v0.1"
+#define REMAP_POOL_PAGES	1024
+
+extern char __per_cpu_start[];
+extern const struct jailhouse_fw_header fw_header;
+
+_Static_assert(offsetof(struct per_cpu, saved_x18) == PC_SAVED_X18,
+	       "per_cpu layout");
+_Static_assert(offsetof(struct per_cpu, stub_vbar) == PC_STUB_VBAR,
+	       "per_cpu layout");
+_Static_assert(offsetof(struct per_cpu, stub_sp) == PC_STUB_SP,
+	       "per_cpu layout");
+_Static_assert(sizeof(struct per_cpu) <= PERCPU_SIZE - PERCPU_STACK_MIN,
+	       "per_cpu too big");
+_Static_assert(sizeof(struct trap_frame) == FRAME_SIZE, "frame layout");
+_Static_assert(HV_MAX_CPUS == HV_MAX_CPUS_ASM, "CPU limit");
+
+volatile u32 hv_shutting_down;
+
+static volatile u32 global_init_done;
+static volatile int global_error;
+static volatile u32 cpus_ready;
+static volatile int cpu_error;
+static unsigned int cpus_expected;
+static u64 hv_phys_base;
+static struct uart_chip debug_uart;
+static unsigned long pool_bitmap[PAGE_POOL_BITMAP_LONGS(1UL << 18)];
+static spinlock_t shutdown_lock;
+
+struct paging_structures hv_paging;
+
+struct per_cpu *per_cpu(unsigned int cpu)
+{
+	return (struct per_cpu *)(__per_cpu_start + cpu * PERCPU_SIZE);
+}
+
+struct per_cpu *cpu_by_mpidr(const struct cell *cell, u64 mpidr)
+{
+	unsigned int cpu;
+
+	mpidr &= MPIDR_AFF_MASK;
+	for (cpu = 0; cpu < HV_MAX_CPUS; cpu++)
+		if (cpu_info[cpu].cell == cell &&
+		    cpu_info[cpu].arch_id == mpidr)
+			return per_cpu(cpu);
+	return NULL;
+}
+
+static int map_device(u64 addr, u64 size)
+{
+	u64 start = addr & PAGE_MASK, end = PAGE_ALIGN(addr + size);
+	int err;
+
+	err = paging_create(&hv_paging, start, end - start, start,
+			    PAGE_FLAG_RW | PAGE_FLAG_DEVICE, PAGING_HUGE);
+	if (!err)
+		remap_pool.used += (end - start) / PAGE_SIZE;
+	return err;
+}
+
+static void switch_to_hv_tables(void)
+{
+	dsb(ishst);
+	arch_switch_ttbr0(hv_paging.root_phys);
+}
+
+static int hv_global_init(u64 phys_base)
+{
+	const struct jailhouse_system *config;
+	const struct jailhouse_memory *hv_mem;
+	u64 core_size = fw_header.core_size, config_size, pool_start;
+	unsigned long pages;
+	int err;
+
+	hv_phys_base = phys_base;
+	config = (const struct jailhouse_system *)(phys_base + core_size);
+
+	/* the ring works before anything else: the driver shows it on errors */
+	console_set_ring((struct jailhouse_fw_console *)hv_console_ring,
+			 hv_console_ring_end - hv_console_ring);
+
+	/* minimal sanity before we trust sizes from the config */
+	if (memcmp(config->signature, JAILHOUSE_SYSTEM_SIGNATURE,
+		   JAILHOUSE_SIGNATURE_LEN) ||
+	    config->revision != JAILHOUSE_CONFIG_REVISION) {
+		printk("No system configuration of revision %u at 0x%llx\n",
+		       JAILHOUSE_CONFIG_REVISION, phys_base + core_size);
+		return -EINVAL;
+	}
+	hv_mem = &config->hypervisor_memory;
+	if (hv_mem->phys_start != phys_base || hv_mem->size > (1UL << 30) ||
+	    hv_mem->size <= core_size + sizeof(*config)) {
+		printk("Hypervisor memory 0x%llx+0x%llx does not fit the image at 0x%llx\n",
+		       hv_mem->phys_start, hv_mem->size, phys_base);
+		return -EINVAL;
+	}
+	if ((phys_base >> 30) != ((phys_base + hv_mem->size - 1) >> 30)) {
+		printk("Hypervisor memory must not cross a 1 GiB boundary\n");
+		return -EINVAL;
+	}
+	config_size = jailhouse_system_config_size(config);
+	if (config_size > hv_mem->size - core_size) {
+		printk("System configuration does not fit hypervisor memory\n");
+		return -EINVAL;
+	}
+	system_config = config;
+
+	pool_start = PAGE_ALIGN(phys_base + core_size + config_size);
+	if (pool_start >= phys_base + hv_mem->size)
+		return -ENOMEM;
+	pages = (phys_base + hv_mem->size - pool_start) / PAGE_SIZE;
+	if (pages > ARRAY_SIZE(pool_bitmap) * 64)
+		pages = ARRAY_SIZE(pool_bitmap) * 64;
+	page_pool_init(&mem_pool, "mem", (void *)pool_start, pool_start,
+		       pages, pool_bitmap);
+	remap_pool.pages = REMAP_POOL_PAGES;
+	remap_pool.used = 0;
+
+	/* EL2 address space: hypervisor memory and the devices we touch */
+	arch_paging_formats_init(read_sysreg(id_aa64mmfr0_el1) & 0xf);
+	err = paging_init(&hv_paging, &arch_hyp_paging_format, &mem_pool);
+	if (err)
+		return err;
+	err = paging_create(&hv_paging, phys_base, PAGE_ALIGN(hv_mem->size),
+			    phys_base, PAGE_FLAG_RW | PAGE_FLAG_EXEC,
+			    PAGING_HUGE);
+	if (err)
+		return err;
+	if (config->debug_console.type != JAILHOUSE_CON_TYPE_NONE &&
+	    CON_IS_MMIO(config->debug_console.flags) &&
+	    config->debug_console.address) {
+		err = map_device(config->debug_console.address,
+				 MAX(config->debug_console.size, 0x1000U));
+		if (err)
+			return err;
+	}
+	err = gic_map_hyp();
+	if (err)
+		return err;
+	switch_to_hv_tables();
+
+	if (CON_IS_MMIO(config->debug_console.flags) &&
+	    config->debug_console.address &&
+	    uart_setup(&debug_uart, config->debug_console.type,
+		       config->debug_console.flags,
+		       (void *)(unsigned long)config->debug_console.address,
+		       config->debug_console.divider))
+		console_set_uart(&debug_uart);
+
+	printk("\nInitializing Jailhouse hypervisor %s on CPU %u\n",
+	       HV_VERSION, this_cpu()->cpu_id);
+	printk("Code location: 0x%llx\n", phys_base);
+
+	err = config_validate(config, config_size);
+	if (err) {
+		printk("Invalid system configuration\n");
+		return err;
+	}
+
+	err = gic_global_init();
+	if (err)
+		return err;
+
+	err = root_cell_init();
+	if (err) {
+		printk("Root cell setup failed (%d)\n", err);
+		return err;
+	}
+	/*
+	 * The console ring (and nothing else of hypervisor memory) is
+	 * readable by the root cell, for "jailhouse console".
+	 */
+	err = paging_create(&root_cell.stage2, (unsigned long)hv_console_ring,
+			    hv_console_ring_end - hv_console_ring,
+			    (unsigned long)hv_console_ring, PAGE_FLAG_READ,
+			    PAGING_NON_HUGE);
+	if (err)
+		return err;
+	if (hweight64(root_cell.cpu_set) != cpus_expected) {
+		printk("Root cell has %u CPUs, but %u CPUs entered\n",
+		       hweight64(root_cell.cpu_set), cpus_expected);
+		return -EINVAL;
+	}
+
+	printk("Page pool usage after early setup: mem %lu/%lu, remap %lu/%lu\n",
+	       mem_pool.used, mem_pool.pages, remap_pool.used,
+	       remap_pool.pages);
+	printk("Initializing processors:\n");
+	return 0;
+}
+
+static int cpu_init(struct per_cpu *pc)
+{
+	struct cpu_info *info = &cpu_info[pc->cpu_id];
+	int err;
+
+	switch_to_hv_tables();
+
+	if (!(root_cell.cpu_set & (1ULL << pc->cpu_id))) {
+		printk(" CPU %u is not in the root cell\n", pc->cpu_id);
+		return -EINVAL;
+	}
+
+	info->id = pc->cpu_id;
+	info->arch_id = pc->mpidr;
+	info->state = JAILHOUSE_CPU_RUNNING;
+	info->online = true;
+	pc->info = info;
+	pc->psci_state = CPU_PSCI_ON;
+	pc->stub_vtcr = read_sysreg(vtcr_el2);
+	pc->stub_vttbr = read_sysreg(vttbr_el2);
+
+	err = gic_cpu_init(pc);
+#ifdef HV_DEBUG_FAIL_CPU
+	/* test hook: let one CPU fail after its GIC was taken over */
+	if (!err && pc->cpu_id == HV_DEBUG_FAIL_CPU)
+		err = -EIO;
+#endif
+	if (err) {
+		printk(" CPU %u... GIC setup failed (%d)\n", pc->cpu_id, err);
+		return err;
+	}
+
+	write_sysreg(hyp_vectors, vbar_el2);
+	write_sysreg(hv_vtcr, vtcr_el2);
+	write_sysreg(root_cell.stage2.root_phys | ((u64)root_cell.vmid << 48),
+		     vttbr_el2);
+	isb();
+	write_sysreg(pc->stub_hcr | HCR_VM | HCR_IMO | HCR_FMO | HCR_TSC |
+		     HCR_RW, hcr_el2);
+	isb();
+	asm volatile("tlbi alle1is\n\tdsb ish\n\tisb" : : : "memory");
+
+	/* publish cell membership last: PSCI and SGI lookups use it */
+	info->cell = &root_cell;
+	printk(" CPU %u... OK\n", pc->cpu_id);
+	return 0;
+}
+
+/* undo cpu_init, as far as it got; the caller then leaves with el2_exit */
+void arch_cpu_restore(struct per_cpu *pc)
+{
+	gic_cpu_shutdown(pc);
+
+	write_sysreg(pc->stub_hcr, hcr_el2);
+	isb();
+	write_sysreg(pc->stub_vttbr, vttbr_el2);
+	write_sysreg(pc->stub_vtcr, vtcr_el2);
+	write_sysreg(pc->stub_vbar, vbar_el2);
+	isb();
+	asm volatile("tlbi alle1is\n\tdsb ish\n\tisb" : : : "memory");
+}
+
+/* return to the EL1 caller described by @frame with x0 = @result, EL2 off */
+void __noreturn arch_cpu_leave(struct trap_frame *frame, long result)
+{
+	struct per_cpu *pc = this_cpu();
+
+	frame->x[0] = result;
+	frame->extra = pc->stub_sctlr;
+	el2_exit(frame);
+}
+
+static void frame_from_entry(struct per_cpu *pc, struct trap_frame *frame)
+{
+	unsigned int n;
+
+	memset(frame, 0, sizeof(*frame));
+	for (n = 0; n < 11; n++)
+		frame->x[19 + n] = pc->saved_regs[n];
+	frame->x[30] = pc->saved_regs[11];
+	frame->x[18] = pc->saved_x18;
+	frame->elr = read_sysreg(elr_el2);
+	frame->spsr = read_sysreg(spsr_el2);
+}
+
+static void wait_for(volatile u32 *var, u32 value)
+{
+	while (__atomic_load_n(var, __ATOMIC_ACQUIRE) != value)
+		arch_cpu_relax();
+}
+
+void __noreturn arch_entry_c(struct per_cpu *pc, unsigned int cpu_id,
+			     unsigned int num_cpus, u64 phys_base, bool first)
+{
+	struct trap_frame frame;
+	int err;
+
+	pc->cpu_id = cpu_id;
+	pc->mpidr = read_sysreg(mpidr_el1) & MPIDR_AFF_MASK;
+	frame_from_entry(pc, &frame);
+
+	if (first) {
+		cpus_expected = num_cpus;
+		global_error = hv_global_init(phys_base);
+		__atomic_store_n(&global_init_done, 1, __ATOMIC_RELEASE);
+	} else {
+		wait_for(&global_init_done, 1);
+	}
+
+	err = global_error;
+	if (!err) {
+		err = cpu_init(pc);
+		if (err)
+			__atomic_store_n(&cpu_error, err, __ATOMIC_RELEASE);
+	}
+	__atomic_fetch_add(&cpus_ready, 1, __ATOMIC_ACQ_REL);
+	wait_for(&cpus_ready, num_cpus);
+
+	if (!err)
+		err = cpu_error;
+	if (err) {
+		if (first)
+			printk("Hypervisor activation failed (%d)\n", err);
+		if (first && global_error && !mem_pool.pages)
+			printk("(no page pool: early configuration error)\n");
+		if (!global_error)
+			arch_cpu_restore(pc);
+		else
+			write_sysreg(pc->stub_vbar, vbar_el2);
+		arch_cpu_leave(&frame, err);
+	}
+
+	if (first)
+		printk("Activating hypervisor\n");
+	frame.x[0] = 0;
+	vm_return(&frame);
+}
+
+/* JAILHOUSE_HC_DISABLE accepted: this CPU leaves the hypervisor */
+void __noreturn arch_shutdown_cpu(struct trap_frame *frame)
+{
+	struct per_cpu *pc = this_cpu();
+	bool first = false;
+
+	spin_lock(&shutdown_lock);
+	if (!hv_shutting_down) {
+		hv_shutting_down = 1;
+		first = true;
+	}
+	spin_unlock(&shutdown_lock);
+
+	if (first) {
+		printk("Shutting down hypervisor\n");
+		sev();
+		psci_wait_parked_off();
+	}
+
+	pc->info->state = JAILHOUSE_CPU_RUNNING;
+	arch_cpu_restore(pc);
+	arch_cpu_leave(frame, 0);
+}
+
+int arch_cell_init(struct cell *cell)
+{
+	cell->vmid = cell->id + 1;
+	return gic_cell_init(cell);
+}

@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Exceptions taken to EL2: hypercalls, SMC (PSCI), trapped system register
+ * writes (SGIs), stage-2 data aborts (MMIO dispatch) and interrupts.
+ */
+#include <asm/arm64.h>
+#include <hv/control.h>
+#include <hv/printk.h>
+
+void arch_shutdown_cpu(struct trap_frame *frame);
+
+static const char *const exc_names[] = {
+	"lower sync", "lower IRQ", "lower FIQ", "lower SError",
+	"hyp sync", "hyp IRQ", "hyp FIQ", "hyp SError",
+};
+
+void __noreturn arch_panic_park(void)
+{
+	struct per_cpu *pc = this_cpu();
+
+	if (pc->info)
+		pc->info->state = JAILHOUSE_CPU_FAILED;
+	pc->psci_state = CPU_PSCI_FAILED;
+	for (;;) {
+		if (__atomic_load_n(&hv_shutting_down, __ATOMIC_ACQUIRE)) {
+			__atomic_store_n(&pc->psci_state, CPU_PSCI_GONE,
+					 __ATOMIC_RELEASE);
+			dsb(sy);
+			arch_smc(0x84000002, 0, 0, 0);	/* PSCI CPU_OFF */
+			for (;;)
+				asm volatile("wfi");
+		}
+		wfe();
+	}
+}
+
+static void dump_frame(struct trap_frame *frame)
+{
+	unsigned int n;
+
+	printk("pc: 0x%016llx  spsr: 0x%08llx  esr: 0x%08llx  far: 0x%016llx\n",
+	       frame->elr, frame->spsr, read_sysreg(esr_el2),
+	       read_sysreg(far_el2));
+	for (n = 0; n < 31; n += 3)
+		printk("x%-2u: 0x%016llx  x%-2u: 0x%016llx  x%-2u: 0x%016llx\n",
+		       n, frame->x[n], n + 1, n + 1 < 31 ? frame->x[n + 1] : 0,
+		       n + 2, n + 2 < 31 ? frame->x[n + 2] : 0);
+}
+
+/* a cell did something it must not: report and park the CPU */
+static void cell_violation(struct trap_frame *frame)
+{
+	struct per_cpu *pc = this_cpu();
+
+	printk("Parking CPU %u (Cell: \"%s\")\n", pc->cpu_id,
+	       pc->info && pc->info->cell ? cell_name(pc->info->cell) : "?");
+	pc->info->state = JAILHOUSE_CPU_FAILED;
+	arch_park_cpu(frame, true);
+}
+
+static void set_reg(struct trap_frame *frame, unsigned int reg, u64 val)
+{
+	if (reg < 31)
+		frame->x[reg] = val;
+}
+
+static u64 get_reg(struct trap_frame *frame, unsigned int reg)
+{
+	return reg < 31 ? frame->x[reg] : 0;
+}
+
+static void handle_hvc(struct trap_frame *frame, u64 esr)
+{
+	long ret;
+
+	if ((esr & 0xffff) != JAILHOUSE_HVC_CODE) {
+		frame->x[0] = (u64)-ENOSYS;
+		return;
+	}
+	ret = hypercall(frame->x[0], frame->x[1], frame->x[2]);
+	if (frame->x[0] == JAILHOUSE_HC_DISABLE && ret == 0)
+		arch_shutdown_cpu(frame);
+	frame->x[0] = ret;
+}
+
+static void handle_dabt(struct trap_frame *frame, u64 esr)
+{
+	struct per_cpu *pc = this_cpu();
+	struct cell *cell = pc->info->cell;
+	u64 iss = ESR_ISS(esr), ipa;
+	struct mmio_access access;
+	enum mmio_result res = MMIO_UNHANDLED;
+	unsigned int srt = (iss >> DABT_SRT_SHIFT) & 0x1f;
+
+	ipa = ((read_sysreg(hpfar_el2) >> 4) << 12) |
+		(read_sysreg(far_el2) & 0xfff);
+	access.address = ipa;
+	access.size = 1U << ((iss >> DABT_SAS_SHIFT) & 3);
+	access.is_write = iss & DABT_WNR;
+	access.value = access.is_write ? get_reg(frame, srt) : 0;
+	if (access.is_write && access.size < 8)
+		access.value &= (1ULL << (8 * access.size)) - 1;
+
+	pc->info->stats[JAILHOUSE_CPU_STAT_VMEXITS_MMIO]++;
+
+	if ((iss & DABT_ISV) && !(iss & DABT_S1PTW))
+		res = mmio_handle_access(&cell->mmio, &access);
+
+	if (res == MMIO_HANDLED) {
+		if (!access.is_write) {
+			u64 val = access.value;
+			unsigned int bits = 8 * access.size;
+
+			if ((iss & DABT_SSE) && bits < 64 &&
+			    (val & (1ULL << (bits - 1))))
+				val |= ~0ULL << bits;
+			if (!(iss & DABT_SF))
+				val &= 0xffffffffULL;
+			set_reg(frame, srt, val);
+		}
+		frame->elr += 4;
+		return;
+	}
+
+	if (!(iss & DABT_ISV))
+		printk("FATAL: Invalid MMIO access without syndrome, addr: 0x%016llx pc: 0x%016llx cell: %s\n",
+		       ipa, frame->elr, cell_name(cell));
+	else if (access.is_write)
+		printk("FATAL: Invalid MMIO/RAM write, addr: 0x%016llx size: %u value: 0x%llx pc: 0x%016llx cell: %s\n",
+		       ipa, access.size, access.value, frame->elr,
+		       cell_name(cell));
+	else
+		printk("FATAL: Invalid MMIO/RAM read, addr: 0x%016llx size: %u pc: 0x%016llx cell: %s\n",
+		       ipa, access.size, frame->elr, cell_name(cell));
+	cell_violation(frame);
+}
+
+/* op0, op1, CRn, CRm, op2 as in the ISS of EC 0x18 */
+#define SYSREG_ISS(op0, op1, crn, crm, op2) \
+	(((op0) << 20) | ((op2) << 17) | ((op1) << 14) | ((crn) << 10) | \
+	 ((crm) << 1))
+#define SYSREG_ISS_MASK		SYSREG_ISS(3, 7, 15, 15, 7)
+
+#define ISS_ICC_SGI1R		SYSREG_ISS(3, 0, 12, 11, 5)
+#define ISS_ICC_ASGI1R		SYSREG_ISS(3, 0, 12, 11, 6)
+#define ISS_ICC_SGI0R		SYSREG_ISS(3, 0, 12, 11, 7)
+
+static void handle_sysreg(struct trap_frame *frame, u64 esr)
+{
+	u64 iss = ESR_ISS(esr);
+	unsigned int rt = (iss >> 5) & 0x1f;
+	bool read = iss & 1;
+	struct per_cpu *pc = this_cpu();
+
+	switch (iss & SYSREG_ISS_MASK) {
+	case ISS_ICC_SGI1R:
+	case ISS_ICC_ASGI1R:
+	case ISS_ICC_SGI0R:
+		if (read)
+			break;
+		pc->info->stats[JAILHOUSE_CPU_STAT_VMEXITS_VSGI]++;
+		gic_send_sgis(pc->info->cell, get_reg(frame, rt));
+		frame->elr += 4;
+		return;
+	}
+	printk("FATAL: Unhandled system register %s: op0=%llu op1=%llu CRn=%llu CRm=%llu op2=%llu (ISS 0x%llx), pc: 0x%016llx cell: %s\n",
+	       read ? "read" : "write", (iss >> 20) & 3, (iss >> 14) & 7,
+	       (iss >> 10) & 0xf, (iss >> 1) & 0xf, (iss >> 17) & 7, iss,
+	       frame->elr, cell_name(pc->info->cell));
+	cell_violation(frame);
+}
+
+static void handle_lower_sync(struct trap_frame *frame)
+{
+	u64 esr = read_sysreg(esr_el2);
+
+	switch (ESR_EC(esr)) {
+	case EC_HVC64:
+		handle_hvc(frame, esr);
+		break;
+	case EC_SMC64:
+		frame->elr += 4;
+		psci_handle_smc(frame);
+		break;
+	case EC_SYSREG:
+		handle_sysreg(frame, esr);
+		break;
+	case EC_DABT_LOW:
+		handle_dabt(frame, esr);
+		break;
+	default:
+		printk("FATAL: Unhandled trap (exception class 0x%02llx) in cell %s\n",
+		       ESR_EC(esr), cell_name(this_cpu()->info->cell));
+		dump_frame(frame);
+		cell_violation(frame);
+		break;
+	}
+}
+
+void arch_handle_exception(struct trap_frame *frame, unsigned long kind)
+{
+	struct per_cpu *pc = this_cpu();
+
+	if (kind == EXC_AARCH32) {
+		printk("FATAL: Exception from AArch32 EL1 on CPU %u\n",
+		       pc->cpu_id);
+		dump_frame(frame);
+		arch_panic_park();
+	}
+	if (kind >= EXC_HYP_SYNC) {
+		printk("FATAL: Hypervisor exception (%s) on CPU %u\n",
+		       exc_names[kind & 7], pc->cpu_id);
+		dump_frame(frame);
+		arch_panic_park();
+	}
+
+	pc->info->stats[JAILHOUSE_CPU_STAT_VMEXITS_TOTAL]++;
+
+	switch (kind) {
+	case EXC_LOWER_SYNC:
+		handle_lower_sync(frame);
+		break;
+	case EXC_LOWER_IRQ:
+	case EXC_LOWER_FIQ:
+		gic_handle_irq();
+		break;
+	case EXC_LOWER_SERROR:
+		printk("SError from cell %s on CPU %u, esr 0x%llx\n",
+		       cell_name(pc->info->cell), pc->cpu_id,
+		       read_sysreg(esr_el2));
+		break;
+	}
+	gic_flush_pending();
+}

@@ -1,0 +1,62 @@
+"""Reads and edits Jailhouse .cell files (config revision 14) on the host,
+so scenarios can hand the target deliberately broken configurations."""
+
+import struct
+
+SYSTEM_HDR = 12            # signature[5], architecture, revision, flags
+HV_MEMORY = SYSTEM_HDR     # struct jailhouse_memory hypervisor_memory
+CELL_DESC_SIZE = 132
+# struct jailhouse_system ends with the root cell's descriptor (whose
+# signature the system configs leave empty)
+ROOT_CELL = 356
+MEMORY_SIZE = 32           # phys_start, virt_start, size, flags
+
+
+class CellFile:
+    def __init__(self, data):
+        self.data = bytearray(data)
+        if self.data[:5] == b"JHSYS":
+            self.cell = ROOT_CELL
+        else:
+            self.cell = 0
+
+    def u32(self, off):
+        return struct.unpack_from("<I", self.data, off)[0]
+
+    @property
+    def cpu_set_size(self):
+        return self.u32(self.cell + 48)
+
+    @property
+    def num_memory_regions(self):
+        return self.u32(self.cell + 52)
+
+    def region_offset(self, index):
+        assert index < self.num_memory_regions
+        return (self.cell + CELL_DESC_SIZE + self.cpu_set_size +
+                index * MEMORY_SIZE)
+
+    def region(self, index):
+        return struct.unpack_from("<QQQQ", self.data,
+                                  self.region_offset(index))
+
+    def set_region(self, index, phys, virt, size, flags):
+        struct.pack_into("<QQQQ", self.data, self.region_offset(index),
+                         phys, virt, size, flags)
+
+    def hypervisor_memory(self):
+        return struct.unpack_from("<QQQQ", self.data, HV_MEMORY)
+
+    def set_hypervisor_memory(self, phys, size):
+        _, virt, _, flags = self.hypervisor_memory()
+        struct.pack_into("<QQQQ", self.data, HV_MEMORY, phys, virt, size,
+                         flags)
+
+    def set_revision(self, rev):
+        struct.pack_into("<H", self.data, 6, rev)
+
+    def set_signature(self, sig):
+        self.data[0:5] = sig
+
+    def bytes(self):
+        return bytes(self.data)

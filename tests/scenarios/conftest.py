@@ -1,0 +1,188 @@
+"""Scenario harness: boots a board through labgrid and hands tests a root
+shell and the inmate UART.  The board is whatever the labgrid environment
+file describes: the emulated qemu-arm64 (default) or a lab AM62x.
+
+Options (or environment variables):
+  --jh-env   JH_LG_ENV     labgrid environment (tests/env/qemu-arm64.yaml)
+  --jh-build JH_BUILD_DIR  build folder (build/)
+  --jh-logs  JH_LOG_DIR    where UART logs go (BUILD/test-logs)
+"""
+
+import base64
+import os
+import pathlib
+import re
+import socket
+import string
+
+import pytest
+from labgrid import Environment
+
+import board_strategy  # noqa: F401  (registers BoardStrategy)
+
+SOURCE_DIR = pathlib.Path(__file__).resolve().parents[2]
+
+
+def pytest_addoption(parser):
+    parser.addoption("--jh-env", default=os.environ.get(
+        "JH_LG_ENV", str(SOURCE_DIR / "tests/env/qemu-arm64.yaml")))
+    parser.addoption("--jh-build", default=os.environ.get(
+        "JH_BUILD_DIR", str(SOURCE_DIR / "build")))
+    parser.addoption("--jh-logs", default=os.environ.get("JH_LOG_DIR"))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class UartLog:
+    """Copies everything a labgrid serial driver reads into a file that
+    can be switched per test, so each test keeps its own UART log."""
+
+    def __init__(self, driver):
+        self.path = None
+        self.file = None
+        self._read = driver._read
+        driver._read = self.read
+
+    def switch(self, path):
+        if self.file:
+            self.file.close()
+        self.file = None
+        self.path = path
+
+    def read(self, *args, **kwargs):
+        data = self._read(*args, **kwargs)
+        if data and self.path:
+            if not self.file:  # only tests that saw output get a log
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self.file = open(self.path, "ab", buffering=0)
+            self.file.write(data)
+        return data
+
+
+class Board:
+    """A booted board: a root shell and the second UART."""
+
+    def __init__(self, env, target, log_dir):
+        self.env = env
+        self.target = target
+        self.log_dir = log_dir
+        self.shell = target.get_driver("ShellDriver", activate=False)
+        self.root_uart = target.get_driver("SerialDriver", name="root",
+                                           activate=False)
+        self._inmate = target.get_driver("SerialDriver", name="inmate",
+                                         activate=False)
+        self.logs = {"root": UartLog(self.root_uart),
+                     "inmate": UartLog(self._inmate)}
+
+    def option(self, name, default=None):
+        return self.env.config.get_option(name, default)
+
+    @property
+    def name(self):
+        return self.option("board")
+
+    @property
+    def inmate(self):
+        """The inmate UART as a console: expect(), sendline(), read()."""
+        self.target.activate(self._inmate)
+        return self._inmate
+
+    def run(self, cmd, timeout=60):
+        """Runs cmd in the root shell; returns (output, exit code)."""
+        # busybox's line editor drops what goes past 1024 characters
+        assert len(cmd) < 900, f"command line too long for the shell: {cmd}"
+        out, _, code = self.shell.run(cmd, timeout=timeout)
+        return "\n".join(out), code
+
+    def check(self, cmd, timeout=60):
+        """Runs cmd and fails the test unless it exits 0."""
+        out, code = self.run(cmd, timeout=timeout)
+        assert code == 0, f"'{cmd}' exited {code}:\n{out}"
+        return out
+
+    def fails(self, cmd, timeout=60):
+        """Runs cmd and fails the test unless it exits non-zero."""
+        out, code = self.run(cmd, timeout=timeout)
+        assert code != 0, f"'{cmd}' should have failed:\n{out}"
+        return out
+
+    def put_file(self, path, data, chunk=512):
+        """Writes bytes to a file on the target through the root shell."""
+        text = base64.b64encode(data).decode()
+        self.check(f"rm -f {path}.b64")
+        for i in range(0, len(text), chunk):
+            self.check(f"echo -n '{text[i:i + chunk]}' >> {path}.b64")
+        self.check(f"base64 -d {path}.b64 > {path} && rm {path}.b64")
+
+    def dmesg_problems(self):
+        """Kernel warnings, oopses and BUGs seen so far."""
+        out = self.check("dmesg")
+        bad = re.compile(r"WARNING:|Oops|BUG:|Call trace:|Internal error|"
+                         r"Unable to handle|rcu.*stall|hung_task")
+        return [line for line in out.splitlines() if bad.search(line)]
+
+
+def render_env(src, dst, values):
+    text = string.Template(pathlib.Path(src).read_text())
+    dst.write_text(text.safe_substitute(values))
+
+
+@pytest.fixture(scope="module")
+def board(request):
+    """Powers the board on, waits for the root shell, powers it off after
+    the test module.  One boot per scenario file."""
+    cfg = request.config
+    build = pathlib.Path(cfg.getoption("--jh-build")).resolve()
+    logs = pathlib.Path(cfg.getoption("--jh-logs") or build / "test-logs")
+    log_dir = logs / request.module.__name__.rsplit(".", 1)[-1]
+    log_dir.mkdir(parents=True, exist_ok=True)
+    for old in log_dir.glob("**/*.log"):
+        old.unlink()
+
+    values = dict(os.environ)
+    values.setdefault("LG_AM62X_ROOT_TTY", "/dev/ttyUSB0")
+    values.setdefault("LG_AM62X_INMATE_TTY", "/dev/ttyUSB1")
+    values.update({
+        "SOURCE_DIR": str(SOURCE_DIR),
+        "BUILD_DIR": str(build),
+        "BOOT_LOG_DIR": str(log_dir / "boot"),
+        "ROOT_PORT": str(free_port()),
+        "INMATE_PORT": str(free_port()),
+        "SIM_ARGS": getattr(request.module, "SIM_ARGS", ""),
+    })
+    env_file = log_dir / "labgrid-env.yaml"
+    render_env(cfg.getoption("--jh-env"), env_file, values)
+
+    env = Environment(str(env_file))
+    target = env.get_target("main")
+    b = Board(env, target, log_dir)
+    b.logs["root"].switch(log_dir / "boot" / "harness-root-uart.log")
+    strategy = target.get_driver("BoardStrategy")
+    try:
+        strategy.transition("shell")
+        yield b
+    finally:
+        for log in b.logs.values():
+            log.switch(None)
+        strategy.transition("off")
+        target.cleanup()
+
+
+@pytest.fixture(autouse=True)
+def uart_logs_per_test(request):
+    """Each test's view of both UARTs goes to LOGS/<module>/<test>/."""
+    if "board" not in request.fixturenames:
+        yield
+        return
+    b = request.getfixturevalue("board")
+    test_dir = b.log_dir / re.sub(r"[^\w.-]", "_", request.node.name)
+    for name, log in b.logs.items():
+        log.switch(test_dir / f"{name}-uart.log")
+    yield
+    for log in b.logs.values():
+        log.switch(None)
+

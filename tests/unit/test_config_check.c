@@ -1,0 +1,715 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of the configuration checker (hypervisor/core/config_check.c)
+ * and of `jailhouse config check` (tools/config-check.c).
+ *
+ * The shipped configurations, built for the host into JH_CELLS_DIR, must
+ * pass.  Each entry of the mutation table breaks one valid configuration
+ * in memory and expects its own finding code.
+ */
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <jailhouse/config-check.h>
+#include <jailhouse/hypercall.h>
+
+#include "config-check.h"
+
+#ifndef JH_CELLS_DIR
+#error JH_CELLS_DIR must name the folder of the host-built .cell files
+#endif
+
+#define SLACK	256
+
+struct buf {
+	__u8 *data;
+	size_t len;
+};
+
+struct collected {
+	unsigned int count;
+	unsigned int per_code[JH_CHECK_NUM_CODES];
+	char first[256];
+};
+
+static void collect(void *ctx, const struct jh_finding *f)
+{
+	struct collected *col = ctx;
+
+	assert_true(f->code > JH_CHECK_OK && f->code < JH_CHECK_NUM_CODES);
+	if (col->count == 0)
+		jh_format_finding(col->first, sizeof(col->first), f);
+	col->count++;
+	col->per_code[f->code]++;
+}
+
+static struct buf load(const char *name)
+{
+	char path[512];
+	struct buf b;
+	long size;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", JH_CELLS_DIR, name);
+	f = fopen(path, "rb");
+	if (!f)
+		fail_msg("cannot open %s", path);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	size = ftell(f);
+	assert_true(size > 0);
+	rewind(f);
+	b.data = calloc(1, size + SLACK);
+	assert_non_null(b.data);
+	assert_int_equal(fread(b.data, 1, size, f), (size_t)size);
+	fclose(f);
+	b.len = size;
+	return b;
+}
+
+/* ---- shipped configurations ---- */
+
+static bool is_system(const struct buf *b)
+{
+	return b->len >= 5 &&
+		memcmp(b->data, JAILHOUSE_SYSTEM_SIGNATURE, 5) == 0;
+}
+
+static bool ends_with_cell(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n > 5 && strcmp(name + n - 5, ".cell") == 0;
+}
+
+/* cells named <system>-*.cell belong to <system>.cell */
+static void test_shipped_configs_pass(void **state)
+{
+	char names[64][256];
+	unsigned int n = 0, i, j, systems = 0, cells = 0;
+	struct dirent *de;
+	DIR *dir;
+
+	(void)state;
+	dir = opendir(JH_CELLS_DIR);
+	assert_non_null(dir);
+	while ((de = readdir(dir)) && n < 64)
+		if (ends_with_cell(de->d_name))
+			snprintf(names[n++], sizeof(names[0]), "%s",
+				 de->d_name);
+	closedir(dir);
+	assert_true(n >= 4);
+
+	for (i = 0; i < n; i++) {
+		struct buf b = load(names[i]);
+		struct collected col = { 0 };
+		struct jh_check_report rep = { .finding = collect,
+					       .ctx = &col };
+		bool found_system = false;
+
+		if (is_system(&b)) {
+			systems++;
+			jh_check_system(b.data, b.len, &rep);
+			if (col.count)
+				fail_msg("%s: %s", names[i], col.first);
+			assert_false(rep.unusable);
+			free(b.data);
+			continue;
+		}
+
+		cells++;
+		for (j = 0; j < n; j++) {
+			size_t l = strlen(names[j]) - 5;
+			struct buf s;
+
+			if (j == i || strncmp(names[i], names[j], l) != 0 ||
+			    names[i][l] != '-')
+				continue;
+			s = load(names[j]);
+			if (!is_system(&s)) {
+				free(s.data);
+				continue;
+			}
+			found_system = true;
+			jh_check_cell(b.data, b.len,
+				      (const struct jailhouse_system *)s.data,
+				      NULL, 0, &rep);
+			free(s.data);
+			if (col.count)
+				fail_msg("%s against %s: %s", names[i],
+					 names[j], col.first);
+		}
+		if (!found_system)
+			fail_msg("%s: no system configuration for it",
+				 names[i]);
+		free(b.data);
+	}
+	assert_true(systems >= 2);
+	assert_true(cells >= 3);
+}
+
+/* the two qemu demo cells are meant to run at the same time */
+static void test_qemu_cells_coexist(void **state)
+{
+	struct buf s = load("qemu-arm64.cell");
+	struct buf a = load("qemu-arm64-inmate-demo.cell");
+	struct buf b = load("qemu-arm64-ivshmem-demo.cell");
+	const struct jailhouse_cell_desc *others[1] = {
+		(const struct jailhouse_cell_desc *)a.data };
+	struct jh_check_report rep = { 0 };
+
+	(void)state;
+	assert_int_equal(jh_check_cell(b.data, b.len,
+				       (const struct jailhouse_system *)s.data,
+				       others, 1, &rep), 0);
+	free(s.data);
+	free(a.data);
+	free(b.data);
+}
+
+/* the format's sizes, as Jailhouse revision 14 defines them */
+static void test_layout(void **state)
+{
+	struct buf s = load("qemu-arm64.cell");
+	const struct jailhouse_system *sys = (const void *)s.data;
+
+	(void)state;
+	assert_int_equal(sizeof(struct jailhouse_system), 488);
+	assert_int_equal(offsetof(struct jailhouse_system, platform_info), 76);
+	assert_int_equal(offsetof(struct jailhouse_system,
+				  platform_info.arm.maintenance_irq), 312);
+	assert_int_equal(offsetof(struct jailhouse_system,
+				  platform_info.arm.gicd_base), 316);
+	assert_int_equal(offsetof(struct jailhouse_system, root_cell), 356);
+	assert_int_equal(offsetof(struct jailhouse_cell_desc, console), 100);
+	assert_int_equal(jailhouse_system_config_size(sys), s.len);
+	assert_memory_equal(s.data, "JHSYS\x02\x0e\x00", 8);
+	free(s.data);
+
+	/* communication region, ABI revision 2, arm flavour */
+	assert_int_equal(offsetof(struct jailhouse_comm_region, flags), 20);
+	assert_int_equal(offsetof(struct jailhouse_comm_region, console), 24);
+	assert_int_equal(offsetof(struct jailhouse_comm_region,
+				  pci_mmconfig_base), 56);
+	assert_int_equal(offsetof(struct jailhouse_comm_region, gicd_base), 72);
+	assert_int_equal(offsetof(struct jailhouse_comm_region,
+				  vpci_irq_base), 96);
+}
+
+/* ---- malformed variants ---- */
+
+static struct jailhouse_system *sys_of(struct buf *b)
+{
+	return (struct jailhouse_system *)b->data;
+}
+
+static struct jailhouse_cell_desc *cell_of(struct buf *b)
+{
+	return (struct jailhouse_cell_desc *)b->data;
+}
+
+static struct jailhouse_memory *mem_of(struct jailhouse_cell_desc *d)
+{
+	return (struct jailhouse_memory *)jailhouse_cell_mem_regions(d);
+}
+
+static struct jailhouse_irqchip *chips_of(struct jailhouse_cell_desc *d)
+{
+	return (struct jailhouse_irqchip *)jailhouse_cell_irqchips(d);
+}
+
+static struct jailhouse_pci_device *pci_of(struct jailhouse_cell_desc *d)
+{
+	return (struct jailhouse_pci_device *)jailhouse_cell_pci_devices(d);
+}
+
+static __u8 *cpus_of(struct jailhouse_cell_desc *d)
+{
+	return (__u8 *)jailhouse_cell_cpu_set(d);
+}
+
+/* system mutations: qemu-arm64.cell */
+static void m_sys_truncated(struct buf *b) { b->len -= 1; }
+static void m_sys_trailing(struct buf *b) { b->len += 8; }
+static void m_sys_signature(struct buf *b) { b->data[0] = 'X'; }
+static void m_sys_revision(struct buf *b) { sys_of(b)->revision = 13; }
+static void m_sys_arch(struct buf *b) { sys_of(b)->architecture = 0; }
+
+static void m_sys_name(struct buf *b)
+{
+	memset(sys_of(b)->root_cell.name, 'A', JAILHOUSE_CELL_NAME_MAXLEN + 1);
+}
+
+static void m_sys_cell_flags(struct buf *b)
+{
+	sys_of(b)->root_cell.flags |= 0x100;
+}
+
+static void m_sys_hv_overlap(struct buf *b)
+{
+	sys_of(b)->hypervisor_memory.phys_start = 0x40000000;
+}
+
+static void m_sys_hv_empty(struct buf *b)
+{
+	sys_of(b)->hypervisor_memory.size = 0;
+}
+
+static void m_sys_gic(struct buf *b)
+{
+	sys_of(b)->platform_info.arm.gic_version = 4;
+}
+
+static void m_sys_mmconfig(struct buf *b)
+{
+	sys_of(b)->platform_info.pci_mmconfig_base = 0x40000000;
+}
+
+/* root region 10 is the PL011 at 0x09000000, region 9 the RAM */
+static void m_sys_overlap_phys(struct buf *b)
+{
+	mem_of(&sys_of(b)->root_cell)[10].phys_start = 0x40000000;
+}
+
+static void m_sys_comm_in_root(struct buf *b)
+{
+	mem_of(&sys_of(b)->root_cell)[10].flags |= JAILHOUSE_MEM_COMM_REGION;
+}
+
+static void m_sys_debug_console_type(struct buf *b)
+{
+	sys_of(b)->debug_console.type = 77;
+}
+
+static void m_sys_pci_type(struct buf *b)
+{
+	pci_of(&sys_of(b)->root_cell)[0].type = 9;
+}
+
+static void m_sys_pci_caps(struct buf *b)
+{
+	pci_of(&sys_of(b)->root_cell)[0].num_caps = 2;
+}
+
+static void m_sys_pci_duplicate(struct buf *b)
+{
+	pci_of(&sys_of(b)->root_cell)[1].bdf = 0;
+}
+
+static void m_sys_shmem_regions(struct buf *b)
+{
+	pci_of(&sys_of(b)->root_cell)[1].shmem_regions_start = 17;
+}
+
+static void m_sys_shmem_peers(struct buf *b)
+{
+	pci_of(&sys_of(b)->root_cell)[0].shmem_dev_id = 3;
+}
+
+static void m_sys_gicd_mapped(struct buf *b)
+{
+	struct jailhouse_memory *m = &mem_of(&sys_of(b)->root_cell)[11];
+
+	m->phys_start = m->virt_start = 0x08000000;
+}
+
+/* cell mutations: qemu-arm64-inmate-demo.cell (UART, RAM, comm region) */
+static void m_cell_truncated(struct buf *b) { b->len -= 4; }
+static void m_cell_signature(struct buf *b) { b->data[4] = 'X'; }
+
+static void m_cell_unsupported(struct buf *b)
+{
+	/* a PIO region after the irqchips, the end of this file */
+	cell_of(b)->num_pio_regions = 1;
+	b->len += sizeof(struct jailhouse_pio);
+}
+
+static void m_cell_cpu_set_size(struct buf *b)
+{
+	size_t at = sizeof(struct jailhouse_cell_desc) + 4;
+
+	/* 4-byte bitmap: drop its upper half */
+	memmove(b->data + at, b->data + at + 4, b->len - at - 4);
+	b->len -= 4;
+	cell_of(b)->cpu_set_size = 4;
+}
+
+static void m_cell_cpu_empty(struct buf *b) { cpus_of(cell_of(b))[0] = 0; }
+static void m_cell_cpu_not_root(struct buf *b)
+{
+	cpus_of(cell_of(b))[0] = 0x10;
+}
+
+static void m_cell_cpu_all(struct buf *b) { cpus_of(cell_of(b))[0] = 0xf; }
+
+static void m_cell_mem_flags(struct buf *b)
+{
+	mem_of(cell_of(b))[1].flags |= 0x1000;
+}
+
+static void m_cell_mem_zero(struct buf *b) { mem_of(cell_of(b))[1].size = 0; }
+
+static void m_cell_mem_overflow(struct buf *b)
+{
+	mem_of(cell_of(b))[1].phys_start = 0xfffffffffffff000ULL;
+}
+
+static void m_cell_mem_unaligned(struct buf *b)
+{
+	mem_of(cell_of(b))[1].phys_start += 0x800;
+}
+
+static void m_cell_overlap_virt(struct buf *b)
+{
+	mem_of(cell_of(b))[2].virt_start = 0x8000;
+}
+
+static void m_cell_not_in_root(struct buf *b)
+{
+	mem_of(cell_of(b))[1].phys_start = 0x80000000;
+}
+
+static void m_cell_on_hypervisor(struct buf *b)
+{
+	mem_of(cell_of(b))[1].phys_start = 0x7fc00000;
+}
+
+static void m_cell_second_comm(struct buf *b)
+{
+	mem_of(cell_of(b))[1].flags |= JAILHOUSE_MEM_COMM_REGION;
+}
+
+static void m_cell_gicd(struct buf *b)
+{
+	mem_of(cell_of(b))[0].virt_start = 0x08000000;
+}
+
+static void m_cell_irqchip_address(struct buf *b)
+{
+	chips_of(cell_of(b))[0].address = 0x08010000;
+}
+
+static void m_cell_pin_base(struct buf *b)
+{
+	chips_of(cell_of(b))[0].pin_base = 33;
+}
+
+static void m_cell_irq_range(struct buf *b)
+{
+	chips_of(cell_of(b))[0].pin_base = 0;
+	chips_of(cell_of(b))[0].pin_bitmap[0] = 1 << 27;
+}
+
+static void m_cell_irq_not_root(struct buf *b)
+{
+	chips_of(cell_of(b))[0].pin_base = 160;
+}
+
+static void m_cell_console_type(struct buf *b)
+{
+	cell_of(b)->console.type = 42;
+}
+
+static void m_cell_console_flags(struct buf *b)
+{
+	cell_of(b)->console.flags = JAILHOUSE_CON_REGDIST_4;
+}
+
+static void m_cell_console_unmapped(struct buf *b)
+{
+	cell_of(b)->console.address = 0x3eff3000;
+}
+
+static void m_cell_name(struct buf *b) { cell_of(b)->name[0] = 0; }
+
+static void m_cell_name_root(struct buf *b)
+{
+	strcpy(cell_of(b)->name, "qemu-arm64");
+}
+
+/* a copy of the cell, renamed, as the other cell */
+static void m_cell_twice(struct buf *b) { (void)b; }
+
+/* ivshmem-demo cell whose link does not match the root's end */
+static void m_ivshmem_mismatch(struct buf *b)
+{
+	pci_of(cell_of(b))[0].shmem_protocol = JAILHOUSE_SHMEM_PROTO_VETH;
+}
+
+enum base { SYSTEM, CELL, CELL_TWICE, IVSHMEM };
+
+struct mutation {
+	const char *name;
+	enum base base;
+	void (*mutate)(struct buf *b);
+	enum jh_check_code expect;
+};
+
+#define M(fn, base, code) { #fn, base, fn, JH_CHECK_##code }
+
+static const struct mutation mutations[] = {
+	M(m_sys_truncated, SYSTEM, TRUNCATED),
+	M(m_sys_trailing, SYSTEM, TRAILING),
+	M(m_sys_signature, SYSTEM, SIGNATURE),
+	M(m_sys_revision, SYSTEM, REVISION),
+	M(m_sys_arch, SYSTEM, ARCH),
+	M(m_sys_name, SYSTEM, NAME),
+	M(m_sys_cell_flags, SYSTEM, CELL_FLAGS),
+	M(m_sys_hv_overlap, SYSTEM, MEM_HYPERVISOR),
+	M(m_sys_hv_empty, SYSTEM, HV_MEMORY),
+	M(m_sys_gic, SYSTEM, GIC),
+	M(m_sys_mmconfig, SYSTEM, PCI_MMCONFIG),
+	M(m_sys_overlap_phys, SYSTEM, MEM_OVERLAP_PHYS),
+	M(m_sys_comm_in_root, SYSTEM, COMM_REGION),
+	M(m_sys_debug_console_type, SYSTEM, CONSOLE_TYPE),
+	M(m_sys_pci_type, SYSTEM, PCI_TYPE),
+	M(m_sys_pci_caps, SYSTEM, PCI_CAPS),
+	M(m_sys_pci_duplicate, SYSTEM, PCI_DUPLICATE),
+	M(m_sys_shmem_regions, SYSTEM, SHMEM_REGIONS),
+	M(m_sys_shmem_peers, SYSTEM, SHMEM_PEERS),
+	M(m_sys_gicd_mapped, SYSTEM, MEM_GICD),
+	M(m_cell_truncated, CELL, TRUNCATED),
+	M(m_cell_signature, CELL, SIGNATURE),
+	M(m_cell_unsupported, CELL, UNSUPPORTED),
+	M(m_cell_cpu_set_size, CELL, CPU_SET_SIZE),
+	M(m_cell_cpu_empty, CELL, CPU_EMPTY),
+	M(m_cell_cpu_not_root, CELL, CPU_NOT_IN_ROOT),
+	M(m_cell_cpu_all, CELL, CPU_ROOT_LEFT_EMPTY),
+	M(m_cell_mem_flags, CELL, MEM_FLAGS),
+	M(m_cell_mem_zero, CELL, MEM_ZERO_SIZE),
+	M(m_cell_mem_overflow, CELL, MEM_OVERFLOW),
+	M(m_cell_mem_unaligned, CELL, MEM_UNALIGNED),
+	M(m_cell_overlap_virt, CELL, MEM_OVERLAP_VIRT),
+	M(m_cell_not_in_root, CELL, MEM_NOT_IN_ROOT),
+	M(m_cell_on_hypervisor, CELL, MEM_HYPERVISOR),
+	M(m_cell_second_comm, CELL, COMM_REGION),
+	M(m_cell_gicd, CELL, MEM_GICD),
+	M(m_cell_irqchip_address, CELL, IRQCHIP_ADDRESS),
+	M(m_cell_pin_base, CELL, IRQCHIP_PIN_BASE),
+	M(m_cell_irq_range, CELL, IRQ_RANGE),
+	M(m_cell_irq_not_root, CELL, IRQ_NOT_IN_ROOT),
+	M(m_cell_console_type, CELL, CONSOLE_TYPE),
+	M(m_cell_console_flags, CELL, CONSOLE_FLAGS),
+	M(m_cell_console_unmapped, CELL, CONSOLE_UNMAPPED),
+	M(m_cell_name, CELL, NAME),
+	M(m_cell_name_root, CELL, NAME_DUPLICATE),
+	M(m_cell_twice, CELL_TWICE, CPU_CONFLICT),
+	M(m_cell_twice, CELL_TWICE, MEM_CELL_CONFLICT),
+	M(m_cell_twice, CELL_TWICE, IRQ_CONFLICT),
+	M(m_ivshmem_mismatch, IVSHMEM, SHMEM_MISMATCH),
+};
+
+#define NUM_MUTATIONS	(sizeof(mutations) / sizeof(mutations[0]))
+
+static void run_mutation(void **state)
+{
+	const struct mutation *m = *state;
+	struct collected col = { 0 };
+	struct jh_check_report rep = { .finding = collect, .ctx = &col };
+	struct buf sys = load("qemu-arm64.cell");
+	struct buf b, other = { NULL, 0 };
+	const struct jailhouse_cell_desc *others[1];
+	unsigned int n_others = 0;
+	int ret;
+
+	if (m->base == SYSTEM) {
+		b = sys;
+		sys.data = NULL;
+	} else {
+		b = load(m->base == IVSHMEM ? "qemu-arm64-ivshmem-demo.cell" :
+			 "qemu-arm64-inmate-demo.cell");
+	}
+	if (m->base == CELL_TWICE) {
+		other = load("qemu-arm64-inmate-demo.cell");
+		strcpy(cell_of(&other)->name, "other");
+		others[n_others++] = cell_of(&other);
+	}
+
+	m->mutate(&b);
+
+	if (m->base == SYSTEM)
+		ret = jh_check_system(b.data, b.len, &rep);
+	else
+		ret = jh_check_cell(b.data, b.len,
+				    (const struct jailhouse_system *)sys.data,
+				    others, n_others, &rep);
+
+	assert_int_equal(ret, col.count);
+	assert_int_equal(rep.count, col.count);
+	if (col.per_code[m->expect] == 0)
+		fail_msg("%s: expected %s, got %u findings, first: %s",
+			 m->name, jh_check_code_name(m->expect), col.count,
+			 col.count ? col.first : "-");
+	free(b.data);
+	free(sys.data);
+	free(other.data);
+}
+
+/* every finding code is provoked by at least one mutation */
+static void test_codes_covered(void **state)
+{
+	unsigned int code, n;
+
+	(void)state;
+	for (code = JH_CHECK_OK + 1; code < JH_CHECK_NUM_CODES; code++) {
+		for (n = 0; n < NUM_MUTATIONS; n++)
+			if (mutations[n].expect == code)
+				break;
+		if (n == NUM_MUTATIONS)
+			fail_msg("no test provokes %s",
+				 jh_check_code_name(code));
+	}
+}
+
+/* every code has its own name and its own message */
+static void test_code_strings(void **state)
+{
+	unsigned int a, b;
+
+	(void)state;
+	assert_true(JH_CHECK_NUM_CODES - 1 >= 12);
+	for (a = 0; a < JH_CHECK_NUM_CODES; a++) {
+		assert_non_null(jh_check_code_str(a));
+		assert_non_null(jh_check_code_name(a));
+		for (b = 0; b < a; b++) {
+			assert_string_not_equal(jh_check_code_str(a),
+						jh_check_code_str(b));
+			assert_string_not_equal(jh_check_code_name(a),
+						jh_check_code_name(b));
+		}
+	}
+	assert_string_equal(jh_check_code_name(JH_CHECK_NUM_CODES), "UNKNOWN");
+}
+
+static void test_format(void **state)
+{
+	struct jh_finding f = {
+		.code = JH_CHECK_MEM_OVERLAP_PHYS, .what = "memory region",
+		.index = 3, .other = "memory region", .other_index = 1,
+		.start = 0x40000000, .end = 0x7fa00000,
+	};
+	char line[128], tiny[8];
+	size_t n;
+
+	(void)state;
+	n = jh_format_finding(line, sizeof(line), &f);
+	assert_string_equal(line, "memory region 3: physical range overlaps "
+			    "memory region 1 (0x40000000..0x7fa00000)");
+	assert_int_equal(n, strlen(line));
+	assert_int_equal(jh_format_finding(tiny, sizeof(tiny), &f), n);
+	assert_string_equal(tiny, "memory ");
+
+	f.code = JH_CHECK_IRQ_CONFLICT;
+	f.what = "irqchip";
+	f.index = 0;
+	f.value = 36;
+	f.other = NULL;
+	f.other_cell = "inmate-demo";
+	f.start = f.end = 0;
+	jh_format_finding(line, sizeof(line), &f);
+	assert_string_equal(line, "irqchip 0: assigns interrupt 36, also "
+			    "assigned to cell \"inmate-demo\"");
+}
+
+static void test_null_callback_counts(void **state)
+{
+	struct buf b = load("qemu-arm64.cell");
+	struct jh_check_report rep = { 0 };
+
+	(void)state;
+	sys_of(&b)->revision = 1;
+	assert_int_equal(jh_check_system(b.data, b.len, &rep), 1);
+	assert_int_equal(rep.count, 1);
+	assert_true(rep.unusable);
+	assert_int_equal(jh_check_system(b.data, 3, &rep), 1);
+	assert_int_equal(rep.count, 2);
+	free(b.data);
+}
+
+/* ---- the command ---- */
+
+static int run_cli(int argc, const char *const *args)
+{
+	char *argv[8];
+	char paths[8][512];
+	int i;
+
+	assert_true(argc <= 8);
+	for (i = 0; i < argc; i++) {
+		if (i > 0 && args[i][0] != '/' && ends_with_cell(args[i])) {
+			snprintf(paths[i], sizeof(paths[i]), "%s/%s",
+				 JH_CELLS_DIR, args[i]);
+			argv[i] = paths[i];
+		} else {
+			argv[i] = (char *)args[i];
+		}
+	}
+	return jh_cmd_config_check(argc, argv);
+}
+
+static void test_cli(void **state)
+{
+	const char *pass[] = { "check", "qemu-arm64.cell",
+			       "qemu-arm64-inmate-demo.cell",
+			       "qemu-arm64-ivshmem-demo.cell" };
+	const char *twice[] = { "check", "qemu-arm64.cell",
+				"qemu-arm64-inmate-demo.cell",
+				"qemu-arm64-inmate-demo.cell" };
+	const char *wrong_board[] = { "check", "k3-am625-sk.cell",
+				      "qemu-arm64-inmate-demo.cell" };
+	const char *cell_first[] = { "check", "qemu-arm64-inmate-demo.cell" };
+	const char *help[] = { "check", "-h" };
+	const char *none[] = { "check" };
+	const char *bad_opt[] = { "check", "-x", "qemu-arm64.cell" };
+	const char *missing[] = { "check", "/nonexistent/x.cell" };
+
+	(void)state;
+	assert_int_equal(run_cli(4, pass), 0);
+	assert_int_equal(run_cli(4, twice), 1);
+	assert_int_equal(run_cli(3, wrong_board), 1);
+	assert_int_equal(run_cli(2, cell_first), 1);
+	assert_int_equal(run_cli(2, help), 0);
+	assert_int_equal(run_cli(1, none), 2);
+	assert_int_equal(run_cli(3, bad_opt), 2);
+	assert_int_equal(run_cli(2, missing), 2);
+}
+
+int main(void)
+{
+	const struct CMUnitTest basic[] = {
+		cmocka_unit_test(test_layout),
+		cmocka_unit_test(test_shipped_configs_pass),
+		cmocka_unit_test(test_qemu_cells_coexist),
+		cmocka_unit_test(test_codes_covered),
+		cmocka_unit_test(test_code_strings),
+		cmocka_unit_test(test_format),
+		cmocka_unit_test(test_null_callback_counts),
+		cmocka_unit_test(test_cli),
+	};
+	struct CMUnitTest malformed[NUM_MUTATIONS];
+	static char names[NUM_MUTATIONS][96];
+	unsigned int n;
+	int failed;
+
+	for (n = 0; n < NUM_MUTATIONS; n++) {
+		snprintf(names[n], sizeof(names[n]), "%s -> %s",
+			 mutations[n].name,
+			 jh_check_code_name(mutations[n].expect));
+		malformed[n].name = names[n];
+		malformed[n].test_func = run_mutation;
+		malformed[n].setup_func = NULL;
+		malformed[n].teardown_func = NULL;
+		malformed[n].initial_state = (void *)&mutations[n];
+	}
+
+	failed = cmocka_run_group_tests_name("config_check", basic, NULL, NULL);
+	failed += _cmocka_run_group_tests("config_check_malformed", malformed,
+					  NUM_MUTATIONS, NULL, NULL);
+	return failed ? 1 : 0;
+}

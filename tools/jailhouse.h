@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Internal interface between the parts of the jailhouse command.
+ */
+#ifndef _JAILHOUSE_TOOL_H
+#define _JAILHOUSE_TOOL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* exit codes */
+#define JH_EXIT_OK	0
+#define JH_EXIT_FAIL	1
+#define JH_EXIT_USAGE	2
+
+#ifndef JH_VERSION
+#define JH_VERSION	"0.1"
+#endif
+
+extern const char *jh_prog;
+
+void jh_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int jh_usage_error(const char *usage, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+bool jh_is_help(const char *arg);
+
+/*
+ * Read a whole file into a freshly allocated buffer, at most @max bytes.
+ * Reports errors itself (naming the path) and returns NULL.
+ */
+void *jh_read_file(const char *path, size_t max, size_t *size);
+
+int jh_cmd_cell(int argc, char **argv);
+
+#endif /* !_JAILHOUSE_TOOL_H */
