@@ -56,7 +56,10 @@ struct jailhouse_fw_header {
 	 * in the bss part (below core_size), so the driver's zeroing leaves it
 	 * empty at every enable.  Read it through a mapping of the hypervisor
 	 * memory, e.g. for "jailhouse console"; it stays valid after disable
-	 * until the memory is reused.
+	 * until the memory is reused.  While the hypervisor runs, the ring's
+	 * pages (page aligned, nothing else in them) are mapped read-only
+	 * into the root cell at their physical address, and the hypervisor
+	 * writes them cacheably, so a WB mapping reads them coherently.
 	 */
 	__u64 console_offset;
 	__u64 console_size;

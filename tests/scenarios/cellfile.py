@@ -60,3 +60,12 @@ class CellFile:
 
     def bytes(self):
         return bytes(self.data)
+
+    def set_name(self, name):
+        field = name.encode().ljust(32, b"\0")[:32]
+        self.data[self.cell + 8:self.cell + 40] = field
+
+    def set_cpus(self, mask):
+        size = self.cpu_set_size
+        off = self.cell + CELL_DESC_SIZE
+        self.data[off:off + size] = mask.to_bytes(size, "little")

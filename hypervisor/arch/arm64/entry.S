@@ -41,8 +41,6 @@ fw_header:
 /* x0 = CPU id, x1 = number of CPUs, x2 = physical load address */
 arch_entry:
 	mov	x8, #-22		/* -EINVAL */
-	cmp	x0, #HV_MAX_CPUS_ASM
-	b.hs	early_fail
 	adr_l	x3, __image_start
 	cmp	x3, x2
 	b.ne	early_fail
@@ -94,7 +92,11 @@ arch_entry:
 	msr	sctlr_el2, x5
 	isb
 
-	/* MMU and caches on: per-CPU area and stack */
+	/* MMU and caches on */
+	cmp	x0, #HV_MAX_CPUS_ASM
+	b.hs	cpu_overflow
+
+	/* per-CPU area and stack */
 	adr_l	x4, __per_cpu_start
 	mov	x5, #PERCPU_SIZE
 	madd	x4, x0, x5, x4
@@ -167,6 +169,37 @@ arch_entry:
 
 early_fail:
 	mov	x0, x8
+	eret
+
+/*
+ * A CPU id we have no per-CPU area for: make the enable fail, but take part
+ * in the rendezvous so that the others do not wait forever, then give the
+ * stub its state back.  x1 = number of CPUs, x11..x14 = stub registers.
+ */
+cpu_overflow:
+	adr_l	x5, hv_cpu_overflow
+	stlr	w0, [x5]
+	adr_l	x5, hv_cpu_error
+	mov	w6, #-22
+	stlr	w6, [x5]
+	adr_l	x5, hv_cpus_ready
+1:	ldaxr	w6, [x5]
+	add	w6, w6, #1
+	stlxr	w7, w6, [x5]
+	cbnz	w7, 1b
+2:	yield
+	ldar	w6, [x5]
+	cmp	w6, w1
+	b.ne	2b
+	msr	sctlr_el2, x11
+	isb
+	msr	tcr_el2, x12
+	msr	mair_el2, x13
+	msr	ttbr0_el2, x14
+	tlbi	alle2
+	dsb	sy
+	isb
+	mov	x0, #-22
 	eret
 
 	.ltorg

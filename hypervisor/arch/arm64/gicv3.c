@@ -398,6 +398,20 @@ void gic_inject(struct per_cpu *pc, unsigned int intid, bool hw)
 	pc->virq_count++;
 }
 
+/* anything waiting for the cell on this CPU? */
+bool gic_virq_pending(void)
+{
+	struct per_cpu *pc = this_cpu();
+	unsigned int n;
+
+	if (pc->virq_count)
+		return true;
+	for (n = 0; n < pc->num_lrs; n++)
+		if (read_lr(n) & ICH_LR_STATE_PENDING)
+			return true;
+	return false;
+}
+
 void gic_flush_pending(void)
 {
 	struct per_cpu *pc = this_cpu();

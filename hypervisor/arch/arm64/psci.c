@@ -21,6 +21,7 @@
 #define PSCI_SYSTEM_RESET		0x84000009
 #define PSCI_FEATURES			0x8400000a
 #define PSCI_CPU_ON_64			0xc4000003
+#define PSCI_CPU_SUSPEND_64		0xc4000001
 #define PSCI_AFFINITY_INFO_64		0xc4000004
 
 #define PSCI_SUCCESS			0
@@ -92,6 +93,8 @@ static bool psci_supported(u32 fid)
 {
 	switch (fid) {
 	case PSCI_VERSION:
+	case PSCI_CPU_SUSPEND_32:
+	case PSCI_CPU_SUSPEND_64:
 	case PSCI_CPU_OFF:
 	case PSCI_CPU_ON_32:
 	case PSCI_CPU_ON_64:
@@ -159,9 +162,10 @@ void arch_park_cpu(struct trap_frame *frame, bool failed)
 /* on disable: wait until every parked CPU has been turned off */
 void psci_wait_parked_off(void)
 {
+	unsigned long tries;
 	struct per_cpu *pc;
 	unsigned int cpu;
-	long ret;
+	long ret = 0;
 
 	for (cpu = 0; cpu < HV_MAX_CPUS; cpu++) {
 		if (!cpu_info[cpu].online)
@@ -176,9 +180,14 @@ void psci_wait_parked_off(void)
 			sev();
 			arch_cpu_relax();
 		}
-		do {
+		for (tries = 0; tries < 1000000; tries++) {
 			ret = arch_smc(PSCI_AFFINITY_INFO_64, pc->mpidr, 0, 0);
-		} while (ret == PSCI_AFF_ON || ret == PSCI_AFF_ON_PENDING);
+			if (ret != PSCI_AFF_ON && ret != PSCI_AFF_ON_PENDING)
+				break;
+			arch_cpu_relax();
+		}
+		if (ret == PSCI_AFF_ON || ret == PSCI_AFF_ON_PENDING)
+			printk("CPU %u did not power off\n", cpu);
 		cpu_info[cpu].online = false;
 	}
 }
@@ -228,6 +237,16 @@ void psci_handle_smc(struct trap_frame *frame)
 		break;
 	case PSCI_CPU_ON_64:
 		ret = psci_cpu_on(cell, frame->x[1], frame->x[2], frame->x[3]);
+		break;
+	case PSCI_CPU_SUSPEND_32:
+	case PSCI_CPU_SUSPEND_64:
+		/*
+		 * Every state is treated as standby: wait for an interrupt
+		 * and return, which PSCI permits for power-down requests too.
+		 */
+		if (!gic_virq_pending())
+			asm volatile("dsb sy\n\twfi" : : : "memory");
+		ret = PSCI_SUCCESS;
 		break;
 	case PSCI_CPU_OFF:
 		arch_park_cpu(frame, false);

@@ -31,10 +31,11 @@ volatile u32 hv_shutting_down;
 
 static volatile u32 global_init_done;
 static volatile int global_error;
-static volatile u32 cpus_ready;
-static volatile int cpu_error;
+/* also used by entry.S for CPUs beyond HV_MAX_CPUS */
+volatile u32 hv_cpus_ready;
+volatile int hv_cpu_error;
+volatile u32 hv_cpu_overflow;
 static unsigned int cpus_expected;
-static u64 hv_phys_base;
 static struct uart_chip debug_uart;
 static unsigned long pool_bitmap[PAGE_POOL_BITMAP_LONGS(1UL << 18)];
 static spinlock_t shutdown_lock;
@@ -84,7 +85,6 @@ static int hv_global_init(u64 phys_base)
 	unsigned long pages;
 	int err;
 
-	hv_phys_base = phys_base;
 	config = (const struct jailhouse_system *)(phys_base + core_size);
 
 	/* the ring works before anything else: the driver shows it on errors */
@@ -314,14 +314,17 @@ void __noreturn arch_entry_c(struct per_cpu *pc, unsigned int cpu_id,
 	if (!err) {
 		err = cpu_init(pc);
 		if (err)
-			__atomic_store_n(&cpu_error, err, __ATOMIC_RELEASE);
+			__atomic_store_n(&hv_cpu_error, err, __ATOMIC_RELEASE);
 	}
-	__atomic_fetch_add(&cpus_ready, 1, __ATOMIC_ACQ_REL);
-	wait_for(&cpus_ready, num_cpus);
+	__atomic_fetch_add(&hv_cpus_ready, 1, __ATOMIC_ACQ_REL);
+	wait_for(&hv_cpus_ready, num_cpus);
 
 	if (!err)
-		err = cpu_error;
+		err = hv_cpu_error;
 	if (err) {
+		if (first && hv_cpu_overflow)
+			printk("CPU %u entered, only ids below %u are supported\n",
+			       hv_cpu_overflow, HV_MAX_CPUS);
 		if (first)
 			printk("Hypervisor activation failed (%d)\n", err);
 		if (first && global_error && !mem_pool.pages)

@@ -41,6 +41,7 @@ void gic_cpu_shutdown(struct per_cpu *pc);
 void gic_cpu_park(struct per_cpu *pc);
 void gic_handle_irq(void);
 void gic_flush_pending(void);
+bool gic_virq_pending(void);
 void gic_send_sgis(struct cell *cell, u64 sgir);
 int gic_cell_init(struct cell *cell);
 void gic_inject(struct per_cpu *pc, unsigned int intid, bool hw);
