@@ -22,13 +22,12 @@
 #include "jh-driver.h"
 
 /*
- * Whether the console ring may be read while the hypervisor runs.  That
- * needs the firmware to map the ring into the root cell (read-only); if it
- * does not, the first read makes it park the reading CPU.  Until it does,
- * the console is readable before enable, after disable and after a failed
- * enable only.
+ * Whether the console ring may be read while the hypervisor runs.  Our
+ * firmware maps the ring read-only into the root cell; a firmware that does
+ * not would park the reading CPU, so this can be switched off, leaving the
+ * console readable before enable, after disable and after a failed enable.
  */
-static bool live_console;
+static bool live_console = true;
 module_param(live_console, bool, 0644);
 MODULE_PARM_DESC(live_console,
 		 "read the console ring while the hypervisor runs (needs a firmware that shares it with the root cell)");

@@ -6,10 +6,45 @@
 #define _JAILHOUSE_DRIVER_H
 
 #include <linux/cpumask.h>
+#include <linux/kernel.h>
+#include <linux/kobject.h>
+#include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/rwsem.h>
 #include <linux/types.h>
 
+#include <jailhouse/cell-config.h>
+#include <jailhouse/ioctl.h>
+
 struct device;
+
+/*
+ * A cell as the driver knows it: the root cell (id 0, from the system
+ * configuration) or one created through JAILHOUSE_CELL_CREATE.  Lives as
+ * long as its kobject; it is on jailhouse.cells while the hypervisor knows
+ * it.
+ */
+struct jailhouse_cell {
+	struct kobject kobj;
+	/* statistics/ below the cell's directory */
+	struct kobject stats_kobj;
+	bool in_sysfs;
+	struct list_head entry;
+
+	unsigned int id;
+	char name[JAILHOUSE_CELL_ID_NAMELEN + 1];
+	/* CPUs the cell owns now */
+	struct cpumask cpus_assigned;
+
+	/*
+	 * The cell's configuration: a private copy for non-root cells, the
+	 * root cell descriptor inside jailhouse.system_config for the root.
+	 */
+	const struct jailhouse_cell_desc *config;
+	size_t config_size;
+	/* config is ours to free */
+	bool owns_config;
+};
 
 /* console bytes [tail - len, tail) saved when the hypervisor went away */
 struct jailhouse_console_snapshot {
@@ -51,12 +86,56 @@ struct jailhouse_state {
 	unsigned int console_generation;
 
 	struct device *dev;
+
+	/*
+	 * Copy of the system configuration the hypervisor runs with, kept
+	 * while enabled for checking new cells against it.
+	 */
+	struct jailhouse_system *system_config;
+	size_t system_config_size;
+
+	/*
+	 * CPUs owned by non-root cells or being handed to one: Linux must
+	 * not bring them up.  Changed under lock, read by the hotplug
+	 * callback without it.
+	 */
+	struct cpumask cpus_in_cells;
+
+	/* every cell, the root cell first; changed under lock */
+	struct list_head cells;
+	struct jailhouse_cell *root_cell;
+
+	/*
+	 * Held for writing while the hypervisor comes or goes, for reading
+	 * by sysfs readers issuing hypercalls.  Those never take lock: the
+	 * commands remove cell directories while holding it.
+	 */
+	struct rw_semaphore hv_sem;
 };
 
 extern struct jailhouse_state jailhouse;
 
 int jailhouse_sysfs_init(void);
 void jailhouse_sysfs_exit(void);
+int jailhouse_sysfs_cell_add(struct jailhouse_cell *cell);
+void jailhouse_sysfs_cell_del(struct jailhouse_cell *cell);
+void jailhouse_cell_kobj_init(struct jailhouse_cell *cell);
+
+/* clean [addr, addr + size) to the point of coherency */
+void jailhouse_clean_dcache_poc(void *addr, size_t size);
+
+int jailhouse_cells_init(void);
+void jailhouse_cells_exit(void);
+
+/* cells; callers hold jailhouse.lock */
+int jailhouse_cell_prepare_root(const struct jailhouse_system *sys);
+void jailhouse_cell_register_root(void);
+void jailhouse_cell_drop_root(void);
+unsigned int jailhouse_cell_count_others(void);
+long jailhouse_cmd_cell_create(void __user *arg);
+long jailhouse_cmd_cell_load(void __user *arg);
+long jailhouse_cmd_cell_start(void __user *arg);
+long jailhouse_cmd_cell_destroy(void __user *arg);
 
 /* console helpers; callers hold jailhouse.lock */
 ssize_t jailhouse_console_read(char *buf, size_t size);

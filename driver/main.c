@@ -46,6 +46,8 @@
 
 struct jailhouse_state jailhouse = {
 	.lock = __MUTEX_INITIALIZER(jailhouse.lock),
+	.cells = LIST_HEAD_INIT(jailhouse.cells),
+	.hv_sem = __RWSEM_INITIALIZER(jailhouse.hv_sem),
 };
 
 /* what every CPU needs for entering or leaving the hypervisor */
@@ -132,7 +134,7 @@ static int jailhouse_leave_cpu(void *data)
  * than DC CVAC: it cleans just as well and is what the kernel itself falls
  * back to on Cortex-A53 revisions whose DC CVAC is unreliable.
  */
-static void jailhouse_clean_dcache_poc(void *addr, size_t size)
+void jailhouse_clean_dcache_poc(void *addr, size_t size)
 {
 	unsigned long line = 4UL << ((read_sysreg(ctr_el0) >> 16) & 0xf);
 	unsigned long pos = (unsigned long)addr & ~(line - 1);
@@ -429,12 +431,16 @@ static int jailhouse_cmd_enable(void __user *arg)
 	if (err)
 		goto out_free_result;
 
+	err = jailhouse_cell_prepare_root(config);
+	if (err)
+		goto out_free_result;
+
 	err = request_firmware(&fw, JAILHOUSE_FW_NAME, jailhouse.dev);
 	if (err) {
 		pr_err("cannot load firmware /lib/firmware/%s (%d)\n",
 		       JAILHOUSE_FW_NAME, err);
 		fw = NULL;
-		goto out_free_result;
+		goto out_drop_root;
 	}
 	fw_hdr = (const struct jailhouse_fw_header *)fw->data;
 
@@ -472,7 +478,11 @@ static int jailhouse_cmd_enable(void __user *arg)
 	call.hv_phys = hv_phys;
 	call.num_cpus = cpumask_weight(cpus);
 	call.expected = cpus;
+	down_write(&jailhouse.hv_sem);
 	err = stop_machine(jailhouse_enter_cpu, &call, cpu_online_mask);
+	if (!err)
+		jailhouse.enabled = true;
+	up_write(&jailhouse.hv_sem);
 	if (err) {
 		if (err == -EAGAIN)
 			pr_err("the set of online CPUs changed during enable\n");
@@ -497,14 +507,16 @@ static int jailhouse_cmd_enable(void __user *arg)
 	}
 
 	cpumask_copy(&jailhouse.cpus, cpus);
-	jailhouse.enabled = true;
 	__module_get(THIS_MODULE);
+	/* kept for checking cells against it, and the root cell's name */
+	jailhouse.system_config = config;
+	jailhouse.system_config_size = config_size;
+	jailhouse_cell_register_root();
 	pr_info("The Jailhouse is open: %u CPUs, hypervisor memory 0x%llx+0x%llx.\n",
 		call.num_cpus, (u64)hv_phys, hv_size);
 	release_firmware(fw);
 	kfree(call.result);
 	free_cpumask_var(cpus);
-	kvfree(config);
 	return 0;
 
 out_unmap:
@@ -513,6 +525,8 @@ out_unmap:
 	memunmap(hv_mem);
 out_release_fw:
 	release_firmware(fw);
+out_drop_root:
+	jailhouse_cell_drop_root();
 out_free_result:
 	kfree(call.result);
 out_free_cpus:
@@ -536,6 +550,10 @@ static int jailhouse_cmd_disable(void)
 		pr_err("cannot disable: hypervisor is not enabled\n");
 		return -EINVAL;
 	}
+	if (jailhouse_cell_count_others()) {
+		pr_err("cannot disable: cells other than the root cell still exist, destroy them first\n");
+		return -EBUSY;
+	}
 	if (!cpumask_equal(cpu_online_mask, &jailhouse.cpus)) {
 		for_each_cpu(cpu, &jailhouse.cpus)
 			if (!cpu_online(cpu))
@@ -549,7 +567,11 @@ static int jailhouse_cmd_disable(void)
 		return -ENOMEM;
 	call.expected = &jailhouse.cpus;
 
+	down_write(&jailhouse.hv_sem);
 	err = stop_machine(jailhouse_leave_cpu, &call, cpu_online_mask);
+	if (!err)
+		jailhouse.enabled = false;
+	up_write(&jailhouse.hv_sem);
 	if (err) {
 		if (err == -EAGAIN) {
 			pr_err("cannot disable: CPUs went on- or offline meanwhile\n");
@@ -573,7 +595,10 @@ static int jailhouse_cmd_disable(void)
 	}
 	kfree(call.result);
 
-	jailhouse.enabled = false;
+	jailhouse_cell_drop_root();
+	kvfree(jailhouse.system_config);
+	jailhouse.system_config = NULL;
+	jailhouse.system_config_size = 0;
 	jailhouse_console_snapshot();
 	memunmap(jailhouse.hv_mem);
 	jailhouse.hv_mem = NULL;
@@ -602,11 +627,16 @@ static long jailhouse_ioctl(struct file *file, unsigned int ioctl,
 		err = jailhouse_cmd_disable();
 		break;
 	case JAILHOUSE_CELL_CREATE:
+		err = jailhouse_cmd_cell_create((void __user *)arg);
+		break;
 	case JAILHOUSE_CELL_LOAD:
+		err = jailhouse_cmd_cell_load((void __user *)arg);
+		break;
 	case JAILHOUSE_CELL_START:
+		err = jailhouse_cmd_cell_start((void __user *)arg);
+		break;
 	case JAILHOUSE_CELL_DESTROY:
-		/* cells are not there yet */
-		err = -ENOSYS;
+		err = jailhouse_cmd_cell_destroy((void __user *)arg);
 		break;
 	default:
 		err = -ENOTTY;
@@ -713,17 +743,26 @@ static int __init jailhouse_init(void)
 	if (err)
 		return err;
 
+	err = jailhouse_cells_init();
+	if (err)
+		goto out_sysfs;
+
 	err = misc_register(&jailhouse_misc_dev);
-	if (err) {
-		jailhouse_sysfs_exit();
-		return err;
-	}
+	if (err)
+		goto out_cells;
 	return 0;
+
+out_cells:
+	jailhouse_cells_exit();
+out_sysfs:
+	jailhouse_sysfs_exit();
+	return err;
 }
 
 static void __exit jailhouse_exit(void)
 {
 	misc_deregister(&jailhouse_misc_dev);
+	jailhouse_cells_exit();
 	jailhouse_sysfs_exit();
 	kfree(jailhouse.console_snapshot.data);
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The jailhouse command: enables and disables the hypervisor, shows its
- * console, checks configurations and (soon) manages cells.
+ * console, checks configurations and manages cells (cell.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -162,7 +162,54 @@ err:
 	return NULL;
 }
 
-static int open_control_device(void)
+int jh_kmsg_mark(void)
+{
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	if (lseek(fd, 0, SEEK_END) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+void jh_kmsg_show(int fd)
+{
+	static const char prefix[] = "jailhouse: ";
+	char rec[1024];
+	char *msg, *end;
+	ssize_t n;
+
+	if (fd < 0)
+		return;
+	for (;;) {
+		n = read(fd, rec, sizeof(rec) - 1);
+		if (n < 0) {
+			/* a record was overwritten meanwhile: go on */
+			if (errno == EPIPE || errno == EINTR)
+				continue;
+			break;
+		}
+		if (n == 0)
+			break;
+		rec[n] = '\0';
+		/* "prio,seq,time,flags;text\n" plus continuation lines */
+		msg = strchr(rec, ';');
+		if (!msg)
+			continue;
+		msg++;
+		end = strchr(msg, '\n');
+		if (end)
+			*end = '\0';
+		if (strncmp(msg, prefix, sizeof(prefix) - 1) == 0)
+			fprintf(stderr, "  %s\n", msg + sizeof(prefix) - 1);
+	}
+	close(fd);
+}
+
+int jh_open_device(void)
 {
 	int fd = open(JAILHOUSE_DEVICE_PATH, O_RDWR);
 
@@ -272,7 +319,7 @@ static int cmd_enable(int argc, char **argv)
 		return JH_EXIT_FAIL;
 	}
 
-	fd = open_control_device();
+	fd = jh_open_device();
 	if (fd < 0) {
 		free(config);
 		return JH_EXIT_FAIL;
@@ -335,7 +382,7 @@ static int cmd_disable(int argc, char **argv)
 		return jh_usage_error(disable_usage,
 				      "disable: too many arguments");
 
-	fd = open_control_device();
+	fd = jh_open_device();
 	if (fd < 0)
 		return JH_EXIT_FAIL;
 

@@ -30,6 +30,20 @@ bool jh_is_help(const char *arg);
  */
 void *jh_read_file(const char *path, size_t max, size_t *size);
 
+/*
+ * Open /dev/jailhouse for commands; reports errors itself and returns -1.
+ */
+int jh_open_device(void);
+
+/*
+ * The driver explains refusals in the kernel log.  jh_kmsg_mark() notes
+ * where the log is before a command (returns an fd, or -1 if the log is
+ * not readable); jh_kmsg_show() prints the driver's lines logged since,
+ * indented, on stderr, and closes the fd.
+ */
+int jh_kmsg_mark(void);
+void jh_kmsg_show(int fd);
+
 int jh_cmd_cell(int argc, char **argv);
 
 #endif /* !_JAILHOUSE_TOOL_H */

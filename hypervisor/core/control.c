@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Cells and hypercalls, arch-neutral part.  For now there is only the root
- * cell; the cell management hypercalls answer -ENOSYS.
+ * Cells and hypercalls, arch-neutral part: the root cell, memory and
+ * interrupt bookkeeping shared by all cells, and the hypercall dispatcher.
+ * Creating, starting and destroying other cells is core/cell.c.
  */
 #include <hv/control.h>
 #include <hv/printk.h>
@@ -13,6 +14,7 @@
 const struct jailhouse_system *system_config;
 struct cell root_cell;
 struct cpu_info cpu_info[HV_MAX_CPUS];
+struct cell *cells[HV_MAX_CELLS];
 unsigned int num_cells;
 
 #ifdef HV_HAVE_CONFIG_CHECK
@@ -78,7 +80,8 @@ int cell_map_memory(struct cell *cell)
 	int err;
 
 	for (n = 0; n < cell->config->num_memory_regions; n++, mem++) {
-		if (!mem->size)
+		/* the communication region is a hypervisor page, see cell.c */
+		if (!mem->size || (mem->flags & JAILHOUSE_MEM_COMM_REGION))
 			continue;
 		if (JAILHOUSE_MEMORY_IS_SUBPAGE(mem) ||
 		    (mem->phys_start & PAGE_OFFS_MASK)) {
@@ -129,7 +132,7 @@ static enum mmio_result vpci_ecam_handler(void *arg,
 	return MMIO_HANDLED;
 }
 
-static int cell_init_vpci(struct cell *cell)
+int cell_init_vpci(struct cell *cell)
 {
 	u64 base = system_config->platform_info.pci_mmconfig_base;
 	u64 size = ((u64)system_config->platform_info.pci_mmconfig_end_bus +
@@ -145,7 +148,7 @@ static int cell_init_vpci(struct cell *cell)
 				    vpci_ecam_handler, cell);
 }
 
-static void cell_init_irqs(struct cell *cell)
+void cell_init_irqs(struct cell *cell)
 {
 	const struct jailhouse_irqchip *chip =
 		jailhouse_cell_irqchips(cell->config);
@@ -195,6 +198,7 @@ int root_cell_init(void)
 	err = arch_cell_init(cell);
 	if (err)
 		return err;
+	cells[0] = cell;
 	num_cells = 1;
 	return 0;
 }
@@ -236,14 +240,6 @@ static long cpu_get_info(struct cell *caller, unsigned long cpu,
 	return -EINVAL;
 }
 
-static long cell_get_state(struct cell *caller, unsigned long id)
-{
-	if (id == root_cell.id)
-		return root_cell.state;
-	/* non-root cells arrive with cell management */
-	return -ENOENT;
-}
-
 long hypercall(unsigned long code, unsigned long arg1, unsigned long arg2)
 {
 	struct cpu_info *self = this_cpu_info();
@@ -263,14 +259,24 @@ long hypercall(unsigned long code, unsigned long arg1, unsigned long arg2)
 	case JAILHOUSE_HC_CELL_SET_LOADABLE:
 	case JAILHOUSE_HC_CELL_DESTROY:
 		self->stats[JAILHOUSE_CPU_STAT_VMEXITS_MANAGEMENT]++;
-		if (cell != &root_cell)
+		if (cell != &root_cell) {
+			printk("cell \"%s\": hypercall %lu is for the root cell only\n",
+			       cell_name(cell), code);
 			return -EPERM;
-		return -ENOSYS;
+		}
+		switch (code) {
+		case JAILHOUSE_HC_CELL_CREATE:
+			return cell_create(arg1);
+		case JAILHOUSE_HC_CELL_START:
+			return cell_start(arg1);
+		case JAILHOUSE_HC_CELL_SET_LOADABLE:
+			return cell_set_loadable(arg1);
+		default:
+			return cell_destroy(arg1);
+		}
 	case JAILHOUSE_HC_HYPERVISOR_GET_INFO:
 		return hypervisor_get_info(arg1);
 	case JAILHOUSE_HC_CELL_GET_STATE:
-		if (cell != &root_cell)
-			return -EPERM;
 		return cell_get_state(cell, arg1);
 	case JAILHOUSE_HC_CPU_GET_INFO:
 		return cpu_get_info(cell, arg1, arg2);

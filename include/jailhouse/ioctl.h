@@ -23,7 +23,11 @@
 /* jailhouse_cell_id.id when the cell is selected by name */
 #define JAILHOUSE_CELL_ID_UNUSED	(-1)
 
-/* argument of JAILHOUSE_CELL_CREATE: a cell configuration in user memory */
+/*
+ * Argument of JAILHOUSE_CELL_CREATE: a cell configuration (struct
+ * jailhouse_cell_desc and its arrays) in user memory.  The cell's CPUs are
+ * taken from Linux; the new cell is shut down, ready for loading.
+ */
 struct jailhouse_cell_create {
 	__u64 config_address;
 	__u32 config_size;
@@ -45,13 +49,26 @@ struct jailhouse_cell_id {
 	char name[JAILHOUSE_CELL_ID_NAMELEN + 1];
 };
 
-/* argument of JAILHOUSE_CELL_LOAD, followed by the image descriptors */
+/*
+ * Argument of JAILHOUSE_CELL_LOAD, followed by the image descriptors.  The
+ * cell is stopped first; each image must lie in one loadable memory region
+ * of the cell.  No images at all just stops the cell ("cell shutdown").
+ */
 struct jailhouse_cell_load {
 	struct jailhouse_cell_id cell_id;
 	__u32 num_preload_images;
 	__u32 padding;
 	struct jailhouse_preload_image image[];
 };
+
+/* Jailhouse's layout: the same on every architecture, no hidden padding */
+#if !defined(__cplusplus) && defined(__STDC_VERSION__) && \
+	__STDC_VERSION__ >= 201112L
+_Static_assert(sizeof(struct jailhouse_cell_create) == 16, "cell_create");
+_Static_assert(sizeof(struct jailhouse_preload_image) == 32, "preload_image");
+_Static_assert(sizeof(struct jailhouse_cell_id) == 40, "cell_id");
+_Static_assert(sizeof(struct jailhouse_cell_load) == 48, "cell_load");
+#endif
 
 /*
  * JAILHOUSE_ENABLE takes a user pointer to a complete system configuration

@@ -91,6 +91,17 @@ class Board:
         self.target.activate(self._inmate)
         return self._inmate
 
+    def flush_inmate(self):
+        """Forgets what the inmate UART said so far, so that expect()
+        only sees output that comes after this point."""
+        inmate = self.inmate
+        try:
+            for _ in range(5):  # bounded: a running inmate never stops
+                inmate.read(size=65536, timeout=0.1)
+        except Exception:  # pexpect.TIMEOUT: nothing more to read
+            pass
+        inmate._expect.buffer = b""
+
     def run(self, cmd, timeout=60):
         """Runs cmd in the root shell; returns (output, exit code)."""
         # busybox's line editor drops what goes past 1024 characters
@@ -164,6 +175,9 @@ def board(request):
     strategy = target.get_driver("BoardStrategy")
     try:
         strategy.transition("shell")
+        # Listen to the inmate UART from the start: an inmate prints its
+        # first lines right after "cell start".
+        b.flush_inmate()
         yield b
     finally:
         for log in b.logs.values():
@@ -182,6 +196,7 @@ def uart_logs_per_test(request):
     test_dir = b.log_dir / re.sub(r"[^\w.-]", "_", request.node.name)
     for name, log in b.logs.items():
         log.switch(test_dir / f"{name}-uart.log")
+    b.flush_inmate()
     yield
     for log in b.logs.values():
         log.switch(None)

@@ -21,7 +21,11 @@
 #define GICD_TYPER		0x0004
 #define GICD_SETSPI_NSR		0x0040
 #define GICD_CLRSPI_NSR		0x0048
+#define GICD_ISENABLER		0x0100
+#define GICD_ICENABLER		0x0180
 #define GICD_ISPENDR		0x0200
+#define GICD_ICPENDR		0x0280
+#define GICD_ICACTIVER		0x0380
 #define GICD_IROUTER		0x6000
 #define GICD_IROUTER_END	0x8000
 #define GICD_IROUTER_IRM	BIT_ULL(31)
@@ -33,9 +37,13 @@
 #define GICR_TYPER_LAST		BIT(4)
 #define GICR_PIDR2		0xffe8
 #define GICR_SGI_BASE		0x10000
+#define GICR_IGROUPR0		0x0080
 #define GICR_ISENABLER0		0x0100
 #define GICR_ICENABLER0		0x0180
 #define GICR_ISPENDR0		0x0200
+#define GICR_ICPENDR0		0x0280
+#define GICR_ICACTIVER0		0x0380
+#define GICR_IPRIORITYR		0x0400
 
 #define ICC_CTLR_CBPR		BIT(0)
 #define ICC_CTLR_EOIMODE	BIT(1)
@@ -60,6 +68,8 @@
 #define ICH_LR_VINTID_MASK	0xffffffffULL
 
 #define VIRQ_PRIORITY		0xa0
+/* SGI_EVENT must get through the PMR EL2 runs with (0xf0) */
+#define EVENT_PRIORITY		0x80
 #define SPURIOUS_INTID		1020
 #define LPI_FIRST		8192
 
@@ -451,6 +461,12 @@ void gic_handle_irq(void)
 			/* gic_flush_pending refills the list registers */
 			continue;
 		}
+		if (intid == SGI_EVENT && pc->park_request) {
+			/* the hypervisor's own kick: the trap path parks us */
+			write_sysreg(intid, ICC_DIR_EL1);
+			pc->info->stats[JAILHOUSE_CPU_STAT_VMEXITS_MANAGEMENT]++;
+			continue;
+		}
 		if (intid < 16 || intid >= LPI_FIRST) {
 			/* SGIs and LPIs: no hardware link, done here */
 			write_sysreg(intid, ICC_DIR_EL1);
@@ -460,6 +476,89 @@ void gic_handle_irq(void)
 		}
 		pc->info->stats[JAILHOUSE_CPU_STAT_VMEXITS_VIRQ]++;
 	}
+}
+
+/*
+ * Make @pc leave its cell for the hypervisor soon: SGI_EVENT, enabled and
+ * with a priority EL2 takes, whatever the cell did to it.
+ */
+void gic_kick_cpu(struct per_cpu *pc)
+{
+	void *sgi_base;
+
+	if (!pc->gicr)
+		return;
+	sgi_base = pc->gicr + GICR_SGI_BASE;
+	mmio_write32(sgi_base + GICR_IGROUPR0,
+		     mmio_read32(sgi_base + GICR_IGROUPR0) | (1U << SGI_EVENT));
+	mmio_write8(sgi_base + GICR_IPRIORITYR + SGI_EVENT, EVENT_PRIORITY);
+	mmio_write32(sgi_base + GICR_ISENABLER0, 1U << SGI_EVENT);
+	dsb(ishst);
+	send_sgi_to(pc->mpidr, SGI_EVENT);
+	isb();
+}
+
+/*
+ * A CPU (re)enters a cell: its SGIs and PPIs start disabled, not pending,
+ * not active (but for the maintenance interrupt and SGI_EVENT), and its
+ * virtual CPU interface is empty.
+ */
+void gic_cpu_reset(struct per_cpu *pc)
+{
+	u32 keep = (1U << maint_irq) | (1U << SGI_EVENT);
+	void *sgi_base;
+	unsigned int n;
+
+	for (n = 0; n < pc->num_lrs; n++)
+		write_lr(n, 0);
+	write_sysreg(0, ICH_AP0R0_EL2);
+	write_sysreg(0, ICH_AP1R0_EL2);
+	write_sysreg(0, ICH_VMCR_EL2);
+	write_sysreg(ICH_HCR_EN, ICH_HCR_EL2);
+	pc->virq_head = pc->virq_count = 0;
+	isb();
+
+	if (!pc->gicr)
+		return;
+	sgi_base = pc->gicr + GICR_SGI_BASE;
+	mmio_write32(sgi_base + GICR_ICENABLER0, ~keep);
+	mmio_write32(sgi_base + GICR_ICPENDR0, ~keep);
+	mmio_write32(sgi_base + GICR_ICACTIVER0, ~keep);
+	mmio_write32(sgi_base + GICR_IGROUPR0,
+		     mmio_read32(sgi_base + GICR_IGROUPR0) | (1U << SGI_EVENT));
+	mmio_write8(sgi_base + GICR_IPRIORITYR + SGI_EVENT, EVENT_PRIORITY);
+	mmio_write32(sgi_base + GICR_ISENABLER0, keep);
+}
+
+/*
+ * SPI @irq changes hands (the caller updates the ownership bitmaps): it is
+ * disabled, whatever was pending or active is dropped, and it is routed to
+ * the first CPU of @to (the calling CPU for the root cell).
+ */
+void arch_irq_move(unsigned int irq, const struct cell *to)
+{
+	unsigned int cpu, reg = (irq / 32) * 4;
+	u32 bit = 1U << (irq % 32);
+	u64 route = this_cpu()->mpidr;
+
+	if (irq < 32 || irq >= 1020)
+		return;
+	if (to != &root_cell) {
+		for (cpu = 0; cpu < HV_MAX_CPUS; cpu++) {
+			if (cpu_info[cpu].cell == to ||
+			    (to->cpu_set & (1ULL << cpu))) {
+				route = cpu_info[cpu].arch_id;
+				break;
+			}
+		}
+	}
+
+	spin_lock(&dist_lock);
+	mmio_write32(gicd + GICD_ICENABLER + reg, bit);
+	mmio_write32(gicd + GICD_ICPENDR + reg, bit);
+	mmio_write32(gicd + GICD_ICACTIVER + reg, bit);
+	mmio_write64(gicd + GICD_IROUTER + irq * 8, route & MPIDR_AFF_MASK);
+	spin_unlock(&dist_lock);
 }
 
 void gic_send_sgis(struct cell *cell, u64 sgir)
@@ -496,24 +595,43 @@ struct irq_reg {
 	u32 start, end;
 	u8 bits;
 	u8 kind;
+	/* setting a bit of an interrupt one does not own is a violation */
+	u8 strict;
 };
 
 static const struct irq_reg irq_regs[] = {
-	{ 0x0080, 0x0100, 1, IRQ_REG_RW },	/* IGROUPR */
-	{ 0x0100, 0x0180, 1, IRQ_REG_SETCLR },	/* ISENABLER */
-	{ 0x0180, 0x0200, 1, IRQ_REG_SETCLR },	/* ICENABLER */
-	{ 0x0200, 0x0280, 1, IRQ_REG_SETCLR },	/* ISPENDR */
-	{ 0x0280, 0x0300, 1, IRQ_REG_SETCLR },	/* ICPENDR */
-	{ 0x0300, 0x0380, 1, IRQ_REG_SETCLR },	/* ISACTIVER */
-	{ 0x0380, 0x0400, 1, IRQ_REG_SETCLR },	/* ICACTIVER */
-	{ 0x0400, 0x0800, 8, IRQ_REG_RW },	/* IPRIORITYR */
-	{ 0x0800, 0x0c00, 8, IRQ_REG_RAZWI },	/* ITARGETSR */
-	{ 0x0c00, 0x0d00, 2, IRQ_REG_RW },	/* ICFGR */
-	{ 0x0d00, 0x0d80, 1, IRQ_REG_RW },	/* IGRPMODR */
-	{ 0x0e00, 0x0f00, 2, IRQ_REG_RAZWI },	/* NSACR */
+	{ 0x0080, 0x0100, 1, IRQ_REG_RW, 0 },	/* IGROUPR */
+	{ 0x0100, 0x0180, 1, IRQ_REG_SETCLR, 1 },	/* ISENABLER */
+	{ 0x0180, 0x0200, 1, IRQ_REG_SETCLR, 0 },	/* ICENABLER */
+	{ 0x0200, 0x0280, 1, IRQ_REG_SETCLR, 1 },	/* ISPENDR */
+	{ 0x0280, 0x0300, 1, IRQ_REG_SETCLR, 0 },	/* ICPENDR */
+	{ 0x0300, 0x0380, 1, IRQ_REG_SETCLR, 1 },	/* ISACTIVER */
+	{ 0x0380, 0x0400, 1, IRQ_REG_SETCLR, 0 },	/* ICACTIVER */
+	{ 0x0400, 0x0800, 8, IRQ_REG_RW, 0 },	/* IPRIORITYR */
+	{ 0x0800, 0x0c00, 8, IRQ_REG_RAZWI, 0 },	/* ITARGETSR */
+	{ 0x0c00, 0x0d00, 2, IRQ_REG_RW, 0 },	/* ICFGR */
+	{ 0x0d00, 0x0d80, 1, IRQ_REG_RW, 0 },	/* IGRPMODR */
+	{ 0x0e00, 0x0f00, 2, IRQ_REG_RAZWI, 0 },	/* NSACR */
 };
 
 typedef bool (*irq_owner_fn)(const struct cell *cell, unsigned int irq);
+
+/*
+ * A non-root cell broke isolation at the GIC: note it for the trap
+ * handler, which parks the CPU once the (filtered) access is done.
+ */
+static void gic_violation(unsigned int kind, unsigned int arg, u64 offset,
+			  u64 value)
+{
+	struct per_cpu *pc = this_cpu();
+
+	if (pc->gic_violation)
+		return;
+	pc->gic_violation = kind;
+	pc->gic_violation_arg = arg;
+	pc->gic_violation_offset = offset;
+	pc->gic_violation_value = value;
+}
 
 static const struct irq_reg *find_irq_reg(u64 offset)
 {
@@ -524,6 +642,8 @@ static const struct irq_reg *find_irq_reg(u64 offset)
 			return &irq_regs[n];
 	return NULL;
 }
+
+static bool spi_owned(const struct cell *cell, unsigned int irq);
 
 static enum mmio_result handle_irq_reg(const struct irq_reg *reg,
 				       void *base, u64 offset,
@@ -544,6 +664,23 @@ static enum mmio_result handle_irq_reg(const struct irq_reg *reg,
 	for (n = 0; n < num; n++)
 		if (owns(cell, first + n))
 			mask |= field << (n * reg->bits);
+
+	/*
+	 * Non-root cells may clear and configure what they do not own (a
+	 * Linux inmate does that for all SPIs; it has no effect), but
+	 * enabling, pending or activating another's SPI breaks isolation.
+	 */
+	if (access->is_write && reg->strict && cell != &root_cell &&
+	    owns == spi_owned) {
+		for (n = 0; n < num; n++) {
+			if (first + n < 32 || (mask & BIT_ULL(n)) ||
+			    !(access->value & BIT_ULL(n)))
+				continue;
+			gic_violation(GIC_VIOLATION_SPI, first + n, offset,
+				      access->value);
+			break;
+		}
+	}
 
 	if (!access->is_write) {
 		access->value = mmio_read(base + offset, access->size) & mask;
@@ -645,6 +782,11 @@ static enum mmio_result gicd_handler(void *arg, struct mmio_access *access)
 	case GICD_CLRSPI_NSR:
 		if (access->is_write && spi_owned(cell, access->value & 0x3ff))
 			mmio_write32(gicd + offset, access->value);
+		else if (access->is_write && offset == GICD_SETSPI_NSR &&
+			 cell != &root_cell)
+			gic_violation(GIC_VIOLATION_SETSPI,
+				      access->value & 0x3ff, offset,
+				      access->value);
 		if (!access->is_write)
 			access->value = 0;
 		return MMIO_HANDLED;
@@ -678,6 +820,9 @@ static enum mmio_result gicr_handler(void *arg, struct mmio_access *access)
 			own = true;
 
 	if (!own) {
+		if (access->is_write && cell != &root_cell)
+			gic_violation(GIC_VIOLATION_GICR, frame, offset,
+				      access->value);
 		/* others' frames: enough to find one's own, nothing more */
 		if (!access->is_write &&
 		    (offset == GICR_TYPER || offset == GICR_TYPER + 4 ||

@@ -36,6 +36,7 @@
 #define PSCI_AFF_ON_PENDING		2
 
 static spinlock_t psci_lock;
+u64 hv_parking_vttbr;
 
 static long psci_cpu_on(struct cell *cell, u64 mpidr, u64 entry, u64 context)
 {
@@ -111,14 +112,54 @@ static bool psci_supported(u32 fid)
 	}
 }
 
-/* set the CPU up for entering its cell at @entry, PSCI CPU_ON style */
-static void cpu_reset_to(struct trap_frame *frame, u64 entry, u64 context)
+/*
+ * Set the CPU up for entering its cell at @entry, PSCI CPU_ON style: EL1
+ * as after a reset (MMU and caches off, no vectors, timers off), all
+ * general purpose registers 0 but x0 = @context, the cell's stage 2 with
+ * its VMID, and an empty GIC virtual interface.
+ */
+static void cpu_reset_to(struct per_cpu *pc, struct trap_frame *frame,
+			 u64 entry, u64 context)
 {
+	struct cell *cell = pc->info->cell;
+
 	memset(frame, 0, sizeof(*frame));
 	frame->x[0] = context;
 	frame->elr = entry;
 	frame->spsr = PSR_DAIF | PSR_MODE_EL1H;
+
 	write_sysreg(SCTLR_EL1_RES1, sctlr_el1);
+	write_sysreg(0, vbar_el1);
+	write_sysreg(0, tcr_el1);
+	write_sysreg(0, ttbr0_el1);
+	write_sysreg(0, ttbr1_el1);
+	write_sysreg(0, mair_el1);
+	write_sysreg(0, amair_el1);
+	write_sysreg(0, contextidr_el1);
+	write_sysreg(0, cpacr_el1);
+	write_sysreg(0, cntkctl_el1);
+	write_sysreg(0, cntv_ctl_el0);
+	write_sysreg(0, cntp_ctl_el0);
+	write_sysreg(0, sp_el0);
+	write_sysreg(0, sp_el1);
+	write_sysreg(0, elr_el1);
+	write_sysreg(0, spsr_el1);
+	write_sysreg(0, esr_el1);
+	write_sysreg(0, far_el1);
+	write_sysreg(0, par_el1);
+	write_sysreg(0, tpidr_el0);
+	write_sysreg(0, tpidrro_el0);
+	write_sysreg(0, tpidr_el1);
+	write_sysreg(0, mdscr_el1);
+
+	if (cell) {
+		write_sysreg(cell->stage2.root_phys | ((u64)cell->vmid << 48),
+			     vttbr_el2);
+		isb();
+		/* the VMID may have served a destroyed cell before */
+		arch_flush_vmid_tlb();
+	}
+	gic_cpu_reset(pc);
 	isb();
 }
 
@@ -133,9 +174,15 @@ void arch_park_cpu(struct trap_frame *frame, bool failed)
 	struct per_cpu *pc = this_cpu();
 
 	gic_cpu_park(pc);
+	if (hv_parking_vttbr) {
+		write_sysreg(hv_parking_vttbr, vttbr_el2);
+		isb();
+	}
 
 	spin_lock(&psci_lock);
 	pc->psci_state = failed ? CPU_PSCI_FAILED : CPU_PSCI_OFF;
+	/* whoever asked us to park sees it done */
+	pc->park_request = 0;
 	spin_unlock(&psci_lock);
 
 	for (;;) {
@@ -146,7 +193,7 @@ void arch_park_cpu(struct trap_frame *frame, bool failed)
 			dsb(sy);
 			arch_smc(PSCI_CPU_OFF, 0, 0, 0);
 			for (;;)
-				asm volatile("wfi");
+				wfi();
 		}
 		if (__atomic_load_n(&pc->psci_state, __ATOMIC_ACQUIRE) ==
 		    CPU_PSCI_ON_PENDING)
@@ -154,9 +201,111 @@ void arch_park_cpu(struct trap_frame *frame, bool failed)
 		wfe();
 	}
 
-	cpu_reset_to(frame, pc->psci_entry, pc->psci_context);
+	cpu_reset_to(pc, frame, pc->psci_entry, pc->psci_context);
 	pc->info->state = JAILHOUSE_CPU_RUNNING;
 	__atomic_store_n(&pc->psci_state, CPU_PSCI_ON, __ATOMIC_RELEASE);
+}
+
+/* how many polls between two kicks of a CPU that does not park */
+#define PARK_KICK_INTERVAL	100000
+
+/*
+ * Cell management: stop every CPU of @cell in the hypervisor.  Running ones
+ * get SGI_EVENT and park on their way back into the cell; ones that are
+ * off or failed already stay as they are.  Another CPU of the cell may
+ * switch one back on meanwhile (PSCI CPU_ON), so poll until all are down.
+ */
+void arch_park_cell_cpus(struct cell *cell)
+{
+	unsigned long polls = 0;
+	struct per_cpu *pc;
+	unsigned int cpu;
+	bool busy;
+	u32 state;
+
+	do {
+		busy = false;
+		for (cpu = 0; cpu < HV_MAX_CPUS; cpu++) {
+			if (cpu_info[cpu].cell != cell)
+				continue;
+			pc = per_cpu(cpu);
+			spin_lock(&psci_lock);
+			state = pc->psci_state;
+			if (state == CPU_PSCI_ON || state == CPU_PSCI_ON_PENDING) {
+				busy = true;
+				if (!pc->park_request ||
+				    polls % PARK_KICK_INTERVAL == 0) {
+					pc->park_request = 1;
+					gic_kick_cpu(pc);
+				}
+			}
+			spin_unlock(&psci_lock);
+		}
+		if (busy)
+			arch_cpu_relax();
+		polls++;
+	} while (busy);
+}
+
+bool arch_cpu_parked(unsigned int cpu)
+{
+	u32 state;
+
+	if (cpu >= HV_MAX_CPUS)
+		return false;
+	state = __atomic_load_n(&per_cpu(cpu)->psci_state, __ATOMIC_ACQUIRE);
+	return state == CPU_PSCI_OFF || state == CPU_PSCI_FAILED;
+}
+
+/*
+ * Start @cell (all its CPUs are parked): its first CPU enters at @entry,
+ * the others stay off until the cell switches them on with PSCI CPU_ON.
+ * Also brings the cell's communication region to PoC.
+ */
+void arch_start_cell_cpus(struct cell *cell, u64 entry)
+{
+	bool first = true;
+	struct per_cpu *pc;
+	unsigned int cpu;
+
+	/*
+	 * The communication region was written through the cache; a CPU
+	 * with its MMU off reads memory.
+	 */
+	if (cell->comm)
+		arch_flush_memory(page_pool_virt2phys(&mem_pool, cell->comm),
+				  PAGE_SIZE);
+
+	spin_lock(&psci_lock);
+	for (cpu = 0; cpu < HV_MAX_CPUS; cpu++) {
+		if (cpu_info[cpu].cell != cell)
+			continue;
+		pc = per_cpu(cpu);
+		pc->park_request = 0;
+		if (first) {
+			pc->psci_entry = entry;
+			pc->psci_context = 0;
+			pc->psci_state = CPU_PSCI_ON_PENDING;
+			first = false;
+		} else {
+			pc->psci_state = CPU_PSCI_OFF;
+		}
+	}
+	spin_unlock(&psci_lock);
+	dsb(ish);
+	sev();
+}
+
+/* a parked CPU changes cells: a failed one becomes simply off */
+void arch_cpu_reassigned(unsigned int cpu)
+{
+	struct per_cpu *pc = per_cpu(cpu);
+
+	spin_lock(&psci_lock);
+	if (pc->psci_state == CPU_PSCI_FAILED)
+		pc->psci_state = CPU_PSCI_OFF;
+	pc->park_request = 0;
+	spin_unlock(&psci_lock);
 }
 
 /* on disable: wait until every parked CPU has been turned off */
@@ -244,8 +393,10 @@ void psci_handle_smc(struct trap_frame *frame)
 		 * Every state is treated as standby: wait for an interrupt
 		 * and return, which PSCI permits for power-down requests too.
 		 */
-		if (!gic_virq_pending())
-			asm volatile("dsb sy\n\twfi" : : : "memory");
+		if (!gic_virq_pending()) {
+			dsb(sy);
+			wfi();
+		}
 		ret = PSCI_SUCCESS;
 		break;
 	case PSCI_CPU_OFF:

@@ -81,6 +81,7 @@ static int hv_global_init(u64 phys_base)
 {
 	const struct jailhouse_system *config;
 	const struct jailhouse_memory *hv_mem;
+	void *parking_table;
 	u64 core_size = fw_header.core_size, config_size, pool_start;
 	unsigned long pages;
 	int err;
@@ -193,6 +194,11 @@ static int hv_global_init(u64 phys_base)
 		       hweight64(root_cell.cpu_set), cpus_expected);
 		return -EINVAL;
 	}
+
+	parking_table = page_alloc(&mem_pool, 1);
+	if (!parking_table)
+		return -ENOMEM;
+	hv_parking_vttbr = page_pool_virt2phys(&mem_pool, parking_table);
 
 	printk("Page pool usage after early setup: mem %lu/%lu, remap %lu/%lu\n",
 	       mem_pool.used, mem_pool.pages, remap_pool.used,

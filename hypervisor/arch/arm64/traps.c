@@ -28,7 +28,7 @@ void __noreturn arch_panic_park(void)
 			dsb(sy);
 			arch_smc(0x84000002, 0, 0, 0);	/* PSCI CPU_OFF */
 			for (;;)
-				asm volatile("wfi");
+				wfi();
 		}
 		wfe();
 	}
@@ -47,15 +47,50 @@ static void dump_frame(struct trap_frame *frame)
 		       n + 2, n + 2 < 31 ? frame->x[n + 2] : 0);
 }
 
-/* a cell did something it must not: report and park the CPU */
+/*
+ * A cell did something it must not: park the CPU for good.  A non-root
+ * cell is then FAILED; the root cell and other cells run on, and the cell
+ * can still be shut down, restarted or destroyed.
+ */
 static void cell_violation(struct trap_frame *frame)
 {
 	struct per_cpu *pc = this_cpu();
+	struct cell *cell = pc->info ? pc->info->cell : NULL;
 
 	printk("Parking CPU %u (Cell: \"%s\")\n", pc->cpu_id,
-	       pc->info && pc->info->cell ? cell_name(pc->info->cell) : "?");
+	       cell ? cell_name(cell) : "?");
 	pc->info->state = JAILHOUSE_CPU_FAILED;
+	if (cell && cell != &root_cell)
+		cell_cpu_failed(cell, pc->cpu_id);
 	arch_park_cpu(frame, true);
+}
+
+/* the access that just passed the GIC emulation broke isolation */
+static void gic_violation_report(struct trap_frame *frame)
+{
+	struct per_cpu *pc = this_cpu();
+	const char *name = cell_name(pc->info->cell);
+
+	switch (pc->gic_violation) {
+	case GIC_VIOLATION_SPI:
+		printk("FATAL: cell \"%s\" CPU %u: GICD write to interrupt %u it does not own (offset 0x%llx, value 0x%llx), PC 0x%llx\n",
+		       name, pc->cpu_id, pc->gic_violation_arg,
+		       pc->gic_violation_offset, pc->gic_violation_value,
+		       frame->elr);
+		break;
+	case GIC_VIOLATION_SETSPI:
+		printk("FATAL: cell \"%s\" CPU %u: GICD_SETSPI_NSR for interrupt %u it does not own, PC 0x%llx\n",
+		       name, pc->cpu_id, pc->gic_violation_arg, frame->elr);
+		break;
+	default:
+		printk("FATAL: cell \"%s\" CPU %u: write to GIC redistributor frame %u of a CPU it does not own (offset 0x%llx, value 0x%llx), PC 0x%llx\n",
+		       name, pc->cpu_id, pc->gic_violation_arg,
+		       pc->gic_violation_offset, pc->gic_violation_value,
+		       frame->elr);
+		break;
+	}
+	pc->gic_violation = GIC_VIOLATION_NONE;
+	cell_violation(frame);
 }
 
 static void set_reg(struct trap_frame *frame, unsigned int reg, u64 val)
@@ -103,6 +138,7 @@ static void handle_dabt(struct trap_frame *frame, u64 esr)
 
 	pc->info->stats[JAILHOUSE_CPU_STAT_VMEXITS_MMIO]++;
 
+	pc->gic_violation = GIC_VIOLATION_NONE;
 	if ((iss & DABT_ISV) && !(iss & DABT_S1PTW))
 		res = mmio_handle_access(&cell->mmio, &access);
 
@@ -118,20 +154,26 @@ static void handle_dabt(struct trap_frame *frame, u64 esr)
 				val &= 0xffffffffULL;
 			set_reg(frame, srt, val);
 		}
+		if (pc->gic_violation && cell != &root_cell) {
+			gic_violation_report(frame);
+			return;
+		}
+		pc->gic_violation = GIC_VIOLATION_NONE;
 		frame->elr += 4;
 		return;
 	}
 
 	if (!(iss & DABT_ISV))
-		printk("FATAL: Invalid MMIO access without syndrome, addr: 0x%016llx pc: 0x%016llx cell: %s\n",
-		       ipa, frame->elr, cell_name(cell));
+		printk("FATAL: cell \"%s\" CPU %u: unhandled access to 0x%llx without syndrome (no MMIO decoding possible), PC 0x%llx\n",
+		       cell_name(cell), pc->cpu_id, ipa, frame->elr);
 	else if (access.is_write)
-		printk("FATAL: Invalid MMIO/RAM write, addr: 0x%016llx size: %u value: 0x%llx pc: 0x%016llx cell: %s\n",
-		       ipa, access.size, access.value, frame->elr,
-		       cell_name(cell));
+		printk("FATAL: cell \"%s\" CPU %u: unhandled write to 0x%llx (%u bytes, value 0x%llx), PC 0x%llx\n",
+		       cell_name(cell), pc->cpu_id, ipa, access.size,
+		       access.value, frame->elr);
 	else
-		printk("FATAL: Invalid MMIO/RAM read, addr: 0x%016llx size: %u pc: 0x%016llx cell: %s\n",
-		       ipa, access.size, frame->elr, cell_name(cell));
+		printk("FATAL: cell \"%s\" CPU %u: unhandled read from 0x%llx (%u bytes), PC 0x%llx\n",
+		       cell_name(cell), pc->cpu_id, ipa, access.size,
+		       frame->elr);
 	cell_violation(frame);
 }
 
@@ -163,10 +205,11 @@ static void handle_sysreg(struct trap_frame *frame, u64 esr)
 		frame->elr += 4;
 		return;
 	}
-	printk("FATAL: Unhandled system register %s: op0=%llu op1=%llu CRn=%llu CRm=%llu op2=%llu (ISS 0x%llx), pc: 0x%016llx cell: %s\n",
+	printk("FATAL: cell \"%s\" CPU %u: unhandled system register %s: op0=%llu op1=%llu CRn=%llu CRm=%llu op2=%llu (ISS 0x%llx), PC 0x%llx\n",
+	       cell_name(pc->info->cell), pc->cpu_id,
 	       read ? "read" : "write", (iss >> 20) & 3, (iss >> 14) & 7,
 	       (iss >> 10) & 0xf, (iss >> 1) & 0xf, (iss >> 17) & 7, iss,
-	       frame->elr, cell_name(pc->info->cell));
+	       frame->elr);
 	cell_violation(frame);
 }
 
@@ -188,9 +231,17 @@ static void handle_lower_sync(struct trap_frame *frame)
 	case EC_DABT_LOW:
 		handle_dabt(frame, esr);
 		break;
+	case EC_IABT_LOW:
+		printk("FATAL: cell \"%s\" CPU %u: instruction fetch from 0x%llx it may not execute, PC 0x%llx\n",
+		       cell_name(this_cpu()->info->cell), this_cpu()->cpu_id,
+		       ((read_sysreg(hpfar_el2) >> 4) << 12) |
+		       (read_sysreg(far_el2) & 0xfff), frame->elr);
+		cell_violation(frame);
+		break;
 	default:
-		printk("FATAL: Unhandled trap (exception class 0x%02llx) in cell %s\n",
-		       ESR_EC(esr), cell_name(this_cpu()->info->cell));
+		printk("FATAL: cell \"%s\" CPU %u: unhandled trap (exception class 0x%02llx), PC 0x%llx\n",
+		       cell_name(this_cpu()->info->cell), this_cpu()->cpu_id,
+		       ESR_EC(esr), frame->elr);
 		dump_frame(frame);
 		cell_violation(frame);
 		break;
@@ -230,5 +281,10 @@ void arch_handle_exception(struct trap_frame *frame, unsigned long kind)
 		       read_sysreg(esr_el2));
 		break;
 	}
+
+	/* cell management wants this CPU out of its cell */
+	if (__atomic_load_n(&pc->park_request, __ATOMIC_ACQUIRE))
+		arch_park_cpu(frame, false);
+
 	gic_flush_pending();
 }

@@ -24,7 +24,18 @@ struct cell {
 	/* arch: VMID, SPI ownership */
 	u32 vmid;
 	u32 spi_bitmap[32];	/* 1024 interrupts */
+
+	/* non-root cells only: hypervisor copy of the config, in pages */
+	unsigned int config_pages;
+	/* the cell's communication region (one pool page), or NULL */
+	struct jailhouse_comm_region *comm;
+	/* loadable regions currently mapped into the root cell */
+	bool loadable_in_root;
 };
+
+/* cells by id, root cell included (id 0); at most one per CPU */
+#define HV_MAX_CELLS		HV_MAX_CPUS
+extern struct cell *cells[HV_MAX_CELLS];
 
 /* what core code knows of each CPU */
 struct cpu_info {
@@ -66,6 +77,29 @@ int cell_map_memory(struct cell *cell);
 
 bool cell_owns_irq(const struct cell *cell, unsigned int irq);
 
+/* SPIs of the cell's irqchips into cell->spi_bitmap */
+void cell_init_irqs(struct cell *cell);
+
+/* the virtual PCI host bridge's ECAM window, if the system has one */
+int cell_init_vpci(struct cell *cell);
+
+/*
+ * Cell management (core/cell.c): the hypercalls of the root cell, and the
+ * state query.  @id is a cell id, @config_phys the physical address of a
+ * cell configuration in root cell memory.
+ */
+long cell_create(unsigned long config_phys);
+long cell_start(unsigned long id);
+long cell_set_loadable(unsigned long id);
+long cell_destroy(unsigned long id);
+long cell_get_state(struct cell *caller, unsigned long id);
+
+/*
+ * A CPU of @cell broke isolation and is being parked: the cell is FAILED
+ * (its communication region says so too).  Not for the root cell.
+ */
+void cell_cpu_failed(struct cell *cell, unsigned int cpu);
+
 /*
  * Hypercall dispatcher.  For JAILHOUSE_HC_DISABLE it only checks
  * whether disabling is permitted; the caller performs the shutdown on
@@ -75,5 +109,33 @@ long hypercall(unsigned long code, unsigned long arg1, unsigned long arg2);
 
 /* arch hooks */
 int arch_cell_init(struct cell *cell);
+
+/*
+ * Arch hooks of cell management.  core/cell.c has weak stand-ins (cell
+ * management then answers -ENOSYS), so that core code links on the host
+ * without an architecture.
+ */
+/* identity-map [phys, phys + size) into the hypervisor (RW, cacheable) */
+int arch_map_phys(u64 phys, u64 size);
+void arch_unmap_phys(u64 phys, u64 size);
+/* clean+invalidate [phys, phys + size) to PoC (mapped), I-cache too */
+void arch_flush_memory(u64 phys, u64 size);
+/* the root cell's stage 2 changed: drop stale TLB entries everywhere */
+void arch_flush_root_tlb(void);
+/* park every CPU of @cell in the hypervisor and wait for it */
+void arch_park_cell_cpus(struct cell *cell);
+/* is @cpu parked (off or failed) in the hypervisor? */
+bool arch_cpu_parked(unsigned int cpu);
+/*
+ * Reset the CPUs of @cell: the first one starts at @entry, the others stay
+ * off until the cell's own PSCI CPU_ON.
+ */
+void arch_start_cell_cpus(struct cell *cell, u64 entry);
+/* the CPU was handed to another cell: forget its failed state */
+void arch_cpu_reassigned(unsigned int cpu);
+/* hand SPI @irq to @to: disabled, nothing pending, routed to its CPU */
+void arch_irq_move(unsigned int irq, const struct cell *to);
+/* monotonic time in nanoseconds */
+u64 arch_time_ns(void);
 
 #endif /* !_HV_CONTROL_H */

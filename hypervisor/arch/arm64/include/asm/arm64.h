@@ -45,10 +45,24 @@ bool gic_virq_pending(void);
 void gic_send_sgis(struct cell *cell, u64 sgir);
 int gic_cell_init(struct cell *cell);
 void gic_inject(struct per_cpu *pc, unsigned int intid, bool hw);
+/* SGI the hypervisor uses to get a CPU out of its cell */
+#define SGI_EVENT	15
+void gic_kick_cpu(struct per_cpu *pc);
+/* SGIs/PPIs and the virtual CPU interface of @pc as after a reset */
+void gic_cpu_reset(struct per_cpu *pc);
+
+/* cell.c */
+/* drop the TLB entries of the VMID in VTTBR_EL2, on all CPUs */
+void arch_flush_vmid_tlb(void);
 
 /* psci.c */
 void psci_handle_smc(struct trap_frame *frame);
 void arch_park_cpu(struct trap_frame *frame, bool failed);
+/*
+ * VTTBR_EL2 of parked CPUs: an empty stage 2 (VMID 0), so that nothing
+ * walks the tables of a cell that is gone; 0 = keep the cell's.
+ */
+extern u64 hv_parking_vttbr;
 void psci_wait_parked_off(void);
 
 #endif /* !_ASM_ARM64_H */

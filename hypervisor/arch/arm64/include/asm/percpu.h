@@ -91,7 +91,21 @@ struct per_cpu {
 	u32 linux_pmr, linux_bpr0, linux_bpr1, linux_igrpen1;
 	u32 virq_queue[VIRQ_QUEUE_LEN];
 	unsigned int virq_head, virq_count;
+
+	/* cell management: park at the next exit (set by another CPU) */
+	volatile u32 park_request;
+	/* a GIC access of a non-root cell broke isolation (GIC_VIOLATION_*) */
+	u32 gic_violation;
+	u32 gic_violation_arg;
+	u64 gic_violation_offset;
+	u64 gic_violation_value;
 };
+
+/* per_cpu.gic_violation */
+#define GIC_VIOLATION_NONE	0
+#define GIC_VIOLATION_SPI	1	/* arg: interrupt */
+#define GIC_VIOLATION_GICR	2	/* arg: redistributor frame */
+#define GIC_VIOLATION_SETSPI	3	/* arg: interrupt */
 
 #define PERCPU_STACK_MIN	0x3000
 

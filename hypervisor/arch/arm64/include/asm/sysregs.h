@@ -36,6 +36,7 @@
 #define dsb(opt)	asm volatile("dsb " #opt : : : "memory")
 #define sev()		asm volatile("sev" : : : "memory")
 #define wfe()		asm volatile("wfe" : : : "memory")
+#define wfi()		asm volatile("wfi" : : : "memory")
 
 /* HCR_EL2 */
 #define HCR_VM		BIT(0)
