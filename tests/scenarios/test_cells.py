@@ -37,10 +37,17 @@ def cell(hv):
     assert hv.check("cat /sys/devices/system/cpu/online") == "0-3"
 
 
-def start(board, image, args=""):
+def start(board, image, args="", settle=0):
+    """Loads and starts an image.  settle keeps the shell busy for a few
+    seconds after the start, so that what the hypervisor prints on the
+    shared root console in that time (a violation report) lands inside
+    this command's output instead of across the shell's prompt."""
     board.flush_inmate()
     board.check(f"jailhouse cell load inmate-demo {INMATES}/{image} {args}")
-    return board.check("jailhouse cell start inmate-demo")
+    cmd = "jailhouse cell start inmate-demo"
+    if settle:
+        cmd += f" && sleep {settle}"
+    return board.check(cmd)
 
 
 def root_console_shows(board, output, pattern, timeout=15):
@@ -127,7 +134,7 @@ def test_overlapping_cell_refused(cell, request):
 
 
 def test_ram_violation_parks_cell(cell):
-    out = start(cell, "violation-ram.bin")
+    out = start(cell, "violation-ram.bin", settle=3)
     cell.inmate.expect("violation-ram: writing", timeout=20)
     root_console_shows(cell, out, r"inmate-demo.*0x0*40000000|"
                                   r"0x0*40000000.*inmate-demo")
@@ -138,7 +145,7 @@ def test_ram_violation_parks_cell(cell):
 
 
 def test_gic_violation_parks_cell(cell):
-    out = start(cell, "violation-gic.bin")
+    out = start(cell, "violation-gic.bin", settle=3)
     cell.inmate.expect("violation-gic: enabling", timeout=20)
     root_console_shows(cell, out, r"inmate-demo")
     assert "failed" in cell_state(cell)
@@ -146,7 +153,7 @@ def test_gic_violation_parks_cell(cell):
 
 
 def test_root_only_hypercall_refused(cell):
-    start(cell, "violation-hypercall.bin")
+    start(cell, "violation-hypercall.bin", settle=3)
     cell.inmate.expect(r"hypercall 1 returned -1\b", timeout=20)
     assert cell.check("echo alive") == "alive"
 

@@ -498,6 +498,15 @@ void gic_kick_cpu(struct per_cpu *pc)
 	isb();
 }
 
+/* @pc is parked: a kick still on its way would reach its next owner */
+void gic_clear_kick(struct per_cpu *pc)
+{
+	if (!pc->gicr)
+		return;
+	mmio_write32(pc->gicr + GICR_SGI_BASE + GICR_ICPENDR0,
+		     1U << SGI_EVENT);
+}
+
 /*
  * A CPU (re)enters a cell: its SGIs and PPIs start disabled, not pending,
  * not active (but for the maintenance interrupt and SGI_EVENT), and its

@@ -218,6 +218,7 @@ void arch_park_cpu(struct trap_frame *frame, bool failed)
 void arch_park_cell_cpus(struct cell *cell)
 {
 	unsigned long polls = 0;
+	u64 kicked = 0, bit;
 	struct per_cpu *pc;
 	unsigned int cpu;
 	bool busy;
@@ -229,14 +230,23 @@ void arch_park_cell_cpus(struct cell *cell)
 			if (cpu_info[cpu].cell != cell)
 				continue;
 			pc = per_cpu(cpu);
+			bit = 1ULL << cpu;
 			spin_lock(&psci_lock);
 			state = pc->psci_state;
 			if (state == CPU_PSCI_ON || state == CPU_PSCI_ON_PENDING) {
 				busy = true;
-				if (!pc->park_request ||
-				    polls % PARK_KICK_INTERVAL == 0) {
-					pc->park_request = 1;
+				pc->park_request = 1;
+				/*
+				 * One coming out of the park sees the request
+				 * on its first exit; kick it once it runs.
+				 * Kick again now and then, in case the cell
+				 * fiddled with SGI_EVENT meanwhile.
+				 */
+				if (state == CPU_PSCI_ON &&
+				    (!(kicked & bit) ||
+				     polls % PARK_KICK_INTERVAL == 0)) {
 					gic_kick_cpu(pc);
+					kicked |= bit;
 				}
 			}
 			spin_unlock(&psci_lock);
@@ -245,6 +255,11 @@ void arch_park_cell_cpus(struct cell *cell)
 			arch_cpu_relax();
 		polls++;
 	} while (busy);
+
+	/* drop kicks that arrived after the CPU had parked anyway */
+	for (cpu = 0; cpu < HV_MAX_CPUS; cpu++)
+		if (kicked & (1ULL << cpu))
+			gic_clear_kick(per_cpu(cpu));
 }
 
 bool arch_cpu_parked(unsigned int cpu)

@@ -48,6 +48,7 @@ void gic_inject(struct per_cpu *pc, unsigned int intid, bool hw);
 /* SGI the hypervisor uses to get a CPU out of its cell */
 #define SGI_EVENT	15
 void gic_kick_cpu(struct per_cpu *pc);
+void gic_clear_kick(struct per_cpu *pc);
 /* SGIs/PPIs and the virtual CPU interface of @pc as after a reset */
 void gic_cpu_reset(struct per_cpu *pc);
 
