@@ -577,16 +577,22 @@ static void test_subpage_access(void **state)
 			 MMIO_UNHANDLED);
 
 	/*
-	 * dev_b: read-only, any width, unaligned allowed.  Only aligned
-	 * accesses here: the handler performs an unaligned access as one
-	 * misaligned load (undefined in C, and an alignment fault on Device
-	 * memory at EL2), a known problem of the handler.
+	 * dev_b: read-only, any width, unaligned allowed.  A misaligned
+	 * access is replayed byte by byte (one misaligned access would be an
+	 * alignment fault on Device memory at EL2).
 	 */
 	dev_b[2] = 0x11;
 	dev_b[3] = 0x22;
 	assert_int_equal(cell_access(&cell, 0x09001002, 2, false, &v),
 			 MMIO_HANDLED);
 	assert_int_equal(v, 0x2211);
+	dev_b[4] = 0x33;
+	assert_int_equal(cell_access(&cell, 0x09001003, 2, false, &v),
+			 MMIO_HANDLED);
+	assert_int_equal(v, 0x3322);
+	assert_int_equal(cell_access(&cell, 0x09001001, 4, false, &v),
+			 MMIO_HANDLED);
+	assert_int_equal(v, 0x33221100);
 	assert_int_equal(cell_access(&cell, 0x09001008, 8, false, &v),
 			 MMIO_HANDLED);
 	v = 1;
