@@ -115,6 +115,13 @@ int cell_map_memory(struct cell *cell)
 				return err;
 			continue;
 		}
+		if (!paging_covers(&cell->stage2, mem->virt_start, mem->size)) {
+			printk("cell \"%s\": memory region %u at 0x%llx is "
+			       "beyond the stage-2 input address range\n",
+			       cell->config->name, n,
+			       (unsigned long long)mem->virt_start);
+			return -ERANGE;
+		}
 		flags = 0;
 		if (mem->flags & JAILHOUSE_MEM_READ)
 			flags |= PAGE_FLAG_READ;

@@ -211,6 +211,14 @@ next:
 	return 0;
 }
 
+bool paging_covers(const struct paging_structures *pg, u64 virt, u64 size)
+{
+	const struct paging_format *fmt = pg->fmt;
+	u64 limit = (u64)fmt->levels[0].entries << fmt->levels[0].shift;
+
+	return virt < limit && size <= limit - virt;
+}
+
 int paging_destroy(const struct paging_structures *pg, u64 virt, u64 size)
 {
 	if ((virt | size) & PAGE_OFFS_MASK)

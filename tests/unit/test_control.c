@@ -626,6 +626,20 @@ static void test_subpage_not_io(void **state)
 	paging_free(&cell.stage2);
 }
 
+/* a region past the stage-2 input range is refused, not aliased */
+static void test_cell_region_out_of_range(void **state)
+{
+	struct test_cell_desc d;
+	struct cell cell;
+
+	(void)state;
+	make_desc(&d);
+	d.mem[0].virt_start = 0x8000000000ULL;
+	make_cell(&cell, &d);
+	assert_int_equal(cell_map_memory(&cell), -ERANGE);
+	paging_free(&cell.stage2);
+}
+
 /* errors of the mapping or of the MMIO table are passed on */
 static void test_cell_map_errors(void **state)
 {
@@ -833,6 +847,7 @@ int main(void)
 		T(test_cell_map_memory),
 		T(test_subpage_access),
 		T(test_subpage_not_io),
+		T(test_cell_region_out_of_range),
 		T(test_cell_map_errors),
 		T(test_hc_disable),
 		T(test_hc_get_info),

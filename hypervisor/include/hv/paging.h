@@ -65,6 +65,12 @@ int paging_init(struct paging_structures *pg, const struct paging_format *fmt,
 int paging_create(const struct paging_structures *pg, u64 phys, u64 size,
 		  u64 virt, unsigned long flags, unsigned int opts);
 int paging_destroy(const struct paging_structures *pg, u64 virt, u64 size);
+/*
+ * Whether [virt, virt + size) lies within what the tables translate; an
+ * address beyond would alias a low one, so callers mapping addresses from
+ * a configuration check first.
+ */
+bool paging_covers(const struct paging_structures *pg, u64 virt, u64 size);
 bool paging_virt2phys(const struct paging_structures *pg, u64 virt,
 		      u64 *phys, unsigned long *flags);
 void paging_free(struct paging_structures *pg);
