@@ -678,6 +678,20 @@ static void cell_stop(struct cell *cell)
 		WRITE_ONCE(cell->comm->cell_state, JAILHOUSE_CELL_SHUT_DOWN);
 }
 
+/*
+ * Stops a cell that is not shut down yet, unless it refuses the shutdown
+ * request (or is locked): then -EPERM and nothing changes.
+ */
+static long cell_stop_if_allowed(struct cell *cell)
+{
+	if (cell->state == JAILHOUSE_CELL_SHUT_DOWN)
+		return 0;
+	if (!cell_shutdown_ok(cell))
+		return -EPERM;
+	cell_stop(cell);
+	return 0;
+}
+
 long cell_set_loadable(unsigned long id)
 {
 	struct cell *cell;
@@ -688,11 +702,9 @@ long cell_set_loadable(unsigned long id)
 	if (!cell)
 		goto out;
 	if (cell->state != JAILHOUSE_CELL_SHUT_DOWN) {
-		if (!cell_shutdown_ok(cell)) {
-			err = -EPERM;
+		err = cell_stop_if_allowed(cell);
+		if (err)
 			goto out;
-		}
-		cell_stop(cell);
 		printk("Cell \"%s\" shut down\n", cell_name(cell));
 	}
 	if (!cell->loadable_in_root)
@@ -713,13 +725,9 @@ long cell_start(unsigned long id)
 	cell = cell_lookup(id, &err);
 	if (!cell)
 		goto out;
-	if (cell->state != JAILHOUSE_CELL_SHUT_DOWN) {
-		if (!cell_shutdown_ok(cell)) {
-			err = -EPERM;
-			goto out;
-		}
-		cell_stop(cell);
-	}
+	err = cell_stop_if_allowed(cell);
+	if (err)
+		goto out;
 	if (cell->loadable_in_root) {
 		err = root_loadable(cell, false);
 		if (err)
