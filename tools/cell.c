@@ -309,6 +309,25 @@ static void finish_kmsg(int kmsg, bool show)
 }
 
 /*
+ * One request to the driver: returns 0 or the errno of the ioctl, or -1 when
+ * the device could not be opened (already reported).  *kmsg marks the
+ * kernel log just before the request, for finish_kmsg().
+ */
+static int cell_ioctl(unsigned long request, void *arg, int *kmsg)
+{
+	int fd = jh_open_device();
+	int err;
+
+	*kmsg = -1;
+	if (fd < 0)
+		return -1;
+	*kmsg = jh_kmsg_mark();
+	err = ioctl(fd, request, arg) < 0 ? errno : 0;
+	close(fd);
+	return err;
+}
+
+/*
  * Errors every cell command may see.  Returns true when @err was one of
  * them and has been reported.
  */
@@ -425,7 +444,7 @@ static int cmd_create(int argc, char **argv)
 	void *config;
 	size_t size;
 	bool details = false;
-	int fd, err, kmsg;
+	int err, kmsg;
 
 	if (argc >= 2 && jh_is_help(argv[1])) {
 		fputs(create_usage, stdout);
@@ -459,18 +478,14 @@ static int cmd_create(int argc, char **argv)
 	memcpy(name, cell->name, sizeof(name) - 1);
 	name[sizeof(name) - 1] = '\0';
 
-	fd = jh_open_device();
-	if (fd < 0) {
-		free(config);
-		return JH_EXIT_FAIL;
-	}
-
 	memset(&create, 0, sizeof(create));
 	create.config_address = (uintptr_t)config;
 	create.config_size = size;
-	kmsg = jh_kmsg_mark();
-	err = ioctl(fd, JAILHOUSE_CELL_CREATE, &create) < 0 ? errno : 0;
-	close(fd);
+	err = cell_ioctl(JAILHOUSE_CELL_CREATE, &create, &kmsg);
+	if (err < 0) {
+		free(config);
+		return JH_EXIT_FAIL;
+	}
 
 	if (err && !report_common_error("cell create", err)) {
 		switch (err) {
@@ -577,7 +592,7 @@ static int load_images(const char *cmd, const struct cell_selector *sel,
 	char what[64];
 	unsigned int n;
 	bool details = false;
-	int fd, err, kmsg;
+	int err, kmsg;
 
 	load = calloc(1, sizeof(*load) + num * sizeof(load->image[0]));
 	if (!load) {
@@ -592,15 +607,10 @@ static int load_images(const char *cmd, const struct cell_selector *sel,
 		load->image[n].target_address = items[n].address;
 	}
 
-	fd = jh_open_device();
-	if (fd < 0) {
-		free(load);
-		return JH_EXIT_FAIL;
-	}
-	kmsg = jh_kmsg_mark();
-	err = ioctl(fd, JAILHOUSE_CELL_LOAD, load) < 0 ? errno : 0;
-	close(fd);
+	err = cell_ioctl(JAILHOUSE_CELL_LOAD, load, &kmsg);
 	free(load);
+	if (err < 0)
+		return JH_EXIT_FAIL;
 	if (!err) {
 		finish_kmsg(kmsg, false);
 		return JH_EXIT_OK;
@@ -729,14 +739,11 @@ static int cell_command(const char *cmd, unsigned long request,
 {
 	struct jailhouse_cell_id cell_id = sel->id;
 	char what[64];
-	int fd, err, kmsg;
+	int err, kmsg;
 
-	fd = jh_open_device();
-	if (fd < 0)
+	err = cell_ioctl(request, &cell_id, &kmsg);
+	if (err < 0)
 		return JH_EXIT_FAIL;
-	kmsg = jh_kmsg_mark();
-	err = ioctl(fd, request, &cell_id) < 0 ? errno : 0;
-	close(fd);
 	if (!err) {
 		finish_kmsg(kmsg, false);
 		return JH_EXIT_OK;
