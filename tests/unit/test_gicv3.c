@@ -514,10 +514,12 @@ static void test_gicd_irouter(void **state)
 	v = 0x300;
 	assert_int_equal(dist(&root_cell, r34, 8, true, &v), MMIO_HANDLED);
 	assert_int_equal(rd64(gicd, r34), 0x100);
-	/* any CPU (IRM) is fine */
+	/* 1-of-N (IRM) is confined to the writing CPU (0) */
+	hv_shim.cpu_id = 3;
 	v = BIT(31);
 	assert_int_equal(dist(&root_cell, r34, 8, true, &v), MMIO_HANDLED);
-	assert_int_equal(rd64(gicd, r34), BIT(31));
+	assert_int_equal(rd64(gicd, r34), mpidrs[3]);
+	hv_shim.cpu_id = 0;
 	/* 32-bit halves */
 	v = mpidrs[1];
 	assert_int_equal(dist(&root_cell, r34, 4, true, &v), MMIO_HANDLED);
@@ -585,9 +587,13 @@ static void test_gicd_other_registers(void **state)
 	assert_int_equal(v, 0x80000137);
 
 	/* identification reads pass, writes do not */
+	/* TYPER: no LPIs, extended SPIs, NMIs; no 1-of-N routing */
+	wr32(gicd, GICD_TYPER, 0x0078001f | BIT(17) | BIT(8) | BIT(9) |
+	     BIT(16) | (3U << 27));
 	assert_int_equal(dist(&other, GICD_TYPER, 4, false, &v),
 			 MMIO_HANDLED);
-	assert_int_equal(v, 0x0078001f);
+	assert_int_equal(v, 0x0078001f | BIT(25));
+	wr32(gicd, GICD_TYPER, 0x0078001f);
 	assert_int_equal(dist(&other, GICD_PIDR2, 4, false, &v),
 			 MMIO_HANDLED);
 	assert_int_equal(v, 0x3b);
@@ -897,23 +903,23 @@ static void test_handle_irq(void **state)
 
 	(void)state;
 	cpu0_init();
-	fake_iar_push(40);		/* SPI */
+	fake_iar_push(41);		/* SPI */
 	fake_iar_push(3);		/* SGI */
 	fake_iar_push(MAINT_IRQ);
 	fake_iar_push(8200);		/* LPI */
 	fake_iar_push(1023);		/* spurious: done */
-	fake_iar_push(41);
+	fake_iar_push(42);
 	gic_handle_irq();
 
 	assert_int_equal(fake_writes(eoir), 4);
-	assert_int_equal(fake_write_value(eoir, 0), 40);
+	assert_int_equal(fake_write_value(eoir, 0), 41);
 	assert_int_equal(fake_write_value(eoir, 3), 8200);
 	/* the SPI is deactivated by the cell (HW bit), the rest here */
 	assert_int_equal(fake_writes(dir), 3);
 	assert_int_equal(fake_write_value(dir, 0), 3);
 	assert_int_equal(fake_write_value(dir, 1), MAINT_IRQ);
 	assert_int_equal(fake_write_value(dir, 2), 8200);
-	assert_int_equal(lr(0), lr_value(40, true));
+	assert_int_equal(lr(0), lr_value(41, true));
 	assert_int_equal(lr(1), lr_value(3, false));
 	assert_int_equal(lr(2), lr_value(8200, false));
 	assert_int_equal(cpu_info[0].stats[JAILHOUSE_CPU_STAT_VMEXITS_VIRQ], 3);
@@ -1233,6 +1239,172 @@ static void test_park_request(void **state)
 	assert_int_equal(lr(0), lr_value(SGI_EVENT, false));
 }
 
+/* ---- default deny ---- */
+
+#define GICR_PROPBASER	0x0070
+#define GICR_CTLR	0x0000
+
+static u32 violation_of(unsigned int cpu)
+{
+	u32 kind = fake_per_cpu[cpu].gic_violation;
+
+	fake_per_cpu[cpu].gic_violation = GIC_VIOLATION_NONE;
+	return kind;
+}
+
+static void test_gicd_default_deny(void **state)
+{
+	u64 v;
+
+	(void)state;
+	hv_shim.cpu_id = 2;
+	/* implementation-defined and reserved offsets: refused */
+	wr32(gicd, 0xc000, 0x1234);
+	assert_int_equal(dist(&other, 0xc000, 4, false, &v), MMIO_HANDLED);
+	assert_int_equal(v, 0);
+	assert_int_equal(violation_of(2), GIC_VIOLATION_GICD_REG);
+	v = 0x5678;
+	assert_int_equal(dist(&other, 0x0020, 4, true, &v), MMIO_HANDLED);
+	assert_int_equal(rd32(gicd, 0x0020), 0);
+	assert_int_equal(violation_of(2), GIC_VIOLATION_GICD_REG);
+	assert_true(fake_per_cpu[2].gic_violation_write);
+	/* the gap between IGRPMODR and NSACR */
+	assert_int_equal(dist(&other, 0x0d80, 4, false, &v), MMIO_HANDLED);
+	assert_int_equal(violation_of(2), GIC_VIOLATION_GICD_REG);
+
+	/* the root cell is not parked: ignored (and reported) */
+	hv_shim.cpu_id = 0;
+	v = 0x5678;
+	assert_int_equal(dist(&root_cell, 0xc000, 4, true, &v), MMIO_HANDLED);
+	assert_int_equal(rd32(gicd, 0xc000), 0x1234);
+	assert_int_equal(violation_of(0), GIC_VIOLATION_NONE);
+
+	/* extended SPIs, NMIs: read as zero, not refused */
+	hv_shim.cpu_id = 2;
+	wr32(gicd, 0x1200, 0xffffffff);
+	wr64(gicd, 0x8000, 0x2);
+	wr32(gicd, 0x0f80, 0xffffffff);
+	assert_int_equal(dist(&other, 0x1200, 4, false, &v), MMIO_HANDLED);
+	assert_int_equal(v, 0);
+	assert_int_equal(dist(&other, 0x8000, 4, false, &v), MMIO_HANDLED);
+	assert_int_equal(v, 0);
+	assert_int_equal(dist(&other, 0x0f80, 4, false, &v), MMIO_HANDLED);
+	assert_int_equal(v, 0);
+	assert_int_equal(violation_of(2), GIC_VIOLATION_NONE);
+	/* IROUTER of SGIs/PPIs does not exist */
+	wr64(gicd, GICD_IROUTER, 0x2);
+	assert_int_equal(dist(&other, GICD_IROUTER, 8, false, &v),
+			 MMIO_HANDLED);
+	assert_int_equal(v, 0);
+	assert_int_equal(violation_of(2), GIC_VIOLATION_GICD_REG);
+	hv_shim.cpu_id = 0;
+}
+
+static void test_gicr_default_deny(void **state)
+{
+	u64 v;
+
+	(void)state;
+	hv_shim.cpu_id = 2;
+	/* LPI registers of one's own frame: refused */
+	v = 0x40000000;
+	assert_int_equal(redist(&other, 2, GICR_PROPBASER, 8, true, &v),
+			 MMIO_HANDLED);
+	assert_int_equal(rd64(gicr, 2 * GICR_STRIDE + GICR_PROPBASER), 0);
+	assert_int_equal(violation_of(2), GIC_VIOLATION_GICR_REG);
+	assert_int_equal(fake_per_cpu[2].gic_violation_arg, 2);
+	assert_string_equal(fake_per_cpu[2].gic_violation_reg,
+			    "GICR_PROPBASER");
+	v = 1;
+	assert_int_equal(redist(&other, 2, GICR_CTLR, 4, true, &v),
+			 MMIO_HANDLED);
+	assert_int_equal(rd32(gicr, 2 * GICR_STRIDE + GICR_CTLR), 0);
+	assert_int_equal(violation_of(2), GIC_VIOLATION_GICR_REG);
+	/* CTLR reads show only the write-pending bits */
+	wr32(gicr, 2 * GICR_STRIDE + GICR_CTLR, 0x9);
+	assert_int_equal(redist(&other, 2, GICR_CTLR, 4, false, &v),
+			 MMIO_HANDLED);
+	assert_int_equal(v, 0x8);
+	/* WAKER: awake, may stay so, may not sleep */
+	wr32(gicr, 2 * GICR_STRIDE + GICR_WAKER, 0);
+	v = 0;
+	assert_int_equal(redist(&other, 2, GICR_WAKER, 4, true, &v),
+			 MMIO_HANDLED);
+	assert_int_equal(violation_of(2), GIC_VIOLATION_NONE);
+	v = 2;
+	assert_int_equal(redist(&other, 2, GICR_WAKER, 4, true, &v),
+			 MMIO_HANDLED);
+	assert_int_equal(rd32(gicr, 2 * GICR_STRIDE + GICR_WAKER), 0);
+	assert_int_equal(violation_of(2), GIC_VIOLATION_GICR_REG);
+	/* TYPER without physical LPIs */
+	wr64(gicr, 2 * GICR_STRIDE + GICR_TYPER, (2ULL << 32) | 0x9);
+	assert_int_equal(redist(&other, 2, GICR_TYPER, 8, false, &v),
+			 MMIO_HANDLED);
+	assert_int_equal(v, 2ULL << 32);
+	/* implementation-defined and unknown offsets: refused */
+	assert_int_equal(redist(&other, 2, 0xc000, 4, false, &v),
+			 MMIO_HANDLED);
+	assert_int_equal(violation_of(2), GIC_VIOLATION_GICR_REG);
+	assert_int_equal(redist(&other, 2, SGI_BASE + 0x0010, 4, false, &v),
+			 MMIO_HANDLED);
+	assert_int_equal(violation_of(2), GIC_VIOLATION_GICR_REG);
+	/* extended PPI registers read as zero */
+	wr32(gicr, 2 * GICR_STRIDE + SGI_BASE + GICD_ISENABLER + 4, ~0U);
+	assert_int_equal(redist(&other, 2, SGI_BASE + GICD_ISENABLER + 4, 4,
+				false, &v), MMIO_HANDLED);
+	assert_int_equal(v, 0);
+	assert_int_equal(violation_of(2), GIC_VIOLATION_NONE);
+	/* another CPU's frame: a write is refused */
+	v = 0;
+	assert_int_equal(redist(&other, 0, GICR_WAKER, 4, true, &v),
+			 MMIO_HANDLED);
+	assert_int_equal(violation_of(2), GIC_VIOLATION_GICR);
+	hv_shim.cpu_id = 0;
+}
+
+/* an SPI taken from the root comes back as the root had it */
+static void test_irq_move_restores_root(void **state)
+{
+	const u64 r40 = GICD_IROUTER + 40 * 8;
+
+	(void)state;
+	hv_shim.cpu_id = 1;
+	wr32(gicd, GICD_ISENABLER + 4, BIT(8));
+	wr32(gicd, GICD_IGROUPR + 4, BIT(8));
+	wr32(gicd, GICD_IPRIORITYR + 40, 0x60);
+	wr32(gicd, GICD_ICFGR + 8, 2 << 16);
+	wr64(gicd, r40, mpidrs[3]);
+	arch_irq_move(40, &other);
+	/* the cell changes everything */
+	wr32(gicd, GICD_ISENABLER + 4, 0);
+	wr32(gicd, GICD_IGROUPR + 4, 0);
+	wr32(gicd, GICD_IPRIORITYR + 40, 0xf0);
+	wr32(gicd, GICD_ICFGR + 8, 0);
+	arch_irq_move(40, &root_cell);
+	assert_int_equal(rd64(gicd, r40), mpidrs[3]);
+	assert_int_equal(rd32(gicd, GICD_IPRIORITYR + 40) & 0xff, 0x60);
+	assert_int_equal(rd32(gicd, GICD_ICFGR + 8), 2 << 16);
+	assert_int_equal(rd32(gicd, GICD_IGROUPR + 4), BIT(8));
+	assert_int_equal(rd32(gicd, GICD_ISENABLER + 4), BIT(8));
+	hv_shim.cpu_id = 0;
+}
+
+/* an SPI on a CPU whose cell does not own it is not injected */
+static void test_foreign_spi(void **state)
+{
+	const char *dir = FAKE_SYSREG(ICC_DIR_EL1);
+
+	(void)state;
+	cpu0_init();
+	wr32(gicd, GICD_ICENABLER + 4, 0);
+	fake_iar_push(40);		/* the root does not own 40 */
+	gic_handle_irq();
+	assert_int_equal(lr(0), 0);
+	assert_int_equal(fake_writes(dir), 1);
+	assert_int_equal(fake_write_value(dir, 0), 40);
+	assert_int_equal(rd32(gicd, GICD_ICENABLER + 4), BIT(8));
+}
+
 #define T(fn)	cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -1265,6 +1437,10 @@ int main(void)
 		T(test_irq_move),
 		T(test_kick_and_reset),
 		T(test_park_request),
+		T(test_gicd_default_deny),
+		T(test_gicr_default_deny),
+		T(test_irq_move_restores_root),
+		T(test_foreign_spi),
 	};
 
 	return cmocka_run_group_tests_name("gicv3", tests, group_setup,

@@ -8,42 +8,11 @@
  * emulated on top of the real ones, filtered by interrupt and CPU
  * ownership.
  */
-#include <asm/arm64.h>
-#include <hv/control.h>
+#include <asm/gic.h>
 #include <hv/printk.h>
 #include <hv/lib.h>
 
-#define GICD_SIZE		0x10000
 #define GICR_MAP_SIZE		(HV_MAX_CPUS * 0x40000UL)
-
-#define GICD_CTLR		0x0000
-#define GICD_CTLR_ARE_NS	BIT(4)
-#define GICD_TYPER		0x0004
-#define GICD_SETSPI_NSR		0x0040
-#define GICD_CLRSPI_NSR		0x0048
-#define GICD_ISENABLER		0x0100
-#define GICD_ICENABLER		0x0180
-#define GICD_ISPENDR		0x0200
-#define GICD_ICPENDR		0x0280
-#define GICD_ICACTIVER		0x0380
-#define GICD_IROUTER		0x6000
-#define GICD_IROUTER_END	0x8000
-#define GICD_IROUTER_IRM	BIT_ULL(31)
-#define GICD_PIDR2		0xffe8
-
-#define GICR_IIDR		0x0004
-#define GICR_TYPER		0x0008
-#define GICR_TYPER_VLPIS	BIT(1)
-#define GICR_TYPER_LAST		BIT(4)
-#define GICR_PIDR2		0xffe8
-#define GICR_SGI_BASE		0x10000
-#define GICR_IGROUPR0		0x0080
-#define GICR_ISENABLER0		0x0100
-#define GICR_ICENABLER0		0x0180
-#define GICR_ISPENDR0		0x0200
-#define GICR_ICPENDR0		0x0280
-#define GICR_ICACTIVER0		0x0380
-#define GICR_IPRIORITYR		0x0400
 
 #define ICC_CTLR_CBPR		BIT(0)
 #define ICC_CTLR_EOIMODE	BIT(1)
@@ -73,13 +42,26 @@
 #define SPURIOUS_INTID		1020
 #define LPI_FIRST		8192
 
-static void *gicd;
-static void *gicr;
-static unsigned long gicr_stride;
-static unsigned int gicr_frames;
+void *gicd;
+void *gicr;
+unsigned long gicr_stride;
+unsigned int gicr_frames;
+unsigned int maint_irq;
+spinlock_t dist_lock;
 static u32 gicr_aff[HV_MAX_CPUS * 4];
-static unsigned int maint_irq;
-static spinlock_t dist_lock;
+
+/*
+ * The root cell's settings of the SPIs a cell took, so that they come
+ * back as they were when the cell is destroyed.  An SPI belongs to one
+ * cell at a time, so one entry per SPI serves all cells.
+ */
+struct spi_saved {
+	u64 route;
+	u8 priority;
+	u8 config;
+	bool enabled, group1, saved;
+};
+static struct spi_saved root_spi_saved[1020];
 
 static u64 read_lr(unsigned int n)
 {
@@ -181,6 +163,11 @@ int gic_global_init(void)
 	}
 	gicr_frames = n;
 	return 0;
+}
+
+u32 gicr_frame_aff(unsigned int frame)
+{
+	return frame < gicr_frames ? gicr_aff[frame] : ~0U;
 }
 
 static void *gicr_of(u64 mpidr)
@@ -444,6 +431,20 @@ void gic_flush_pending(void)
 	write_sysreg(hcr, ICH_HCR_EL2);
 }
 
+/*
+ * An SPI reached a CPU whose cell does not own it (stale routing, or a
+ * cell that found a way around the emulation): it is not injected, but
+ * disabled and reported.
+ */
+static void gic_foreign_spi(struct per_cpu *pc, unsigned int intid)
+{
+	mmio_write32(gicd + GICD_ICENABLER + (intid / 32) * 4,
+		     1U << (intid % 32));
+	write_sysreg(intid, ICC_DIR_EL1);
+	printk("GIC: interrupt %u arrived on CPU %u, whose cell \"%s\" does not own it: disabled\n",
+	       intid, pc->cpu_id, cell_name(pc->info->cell));
+}
+
 void gic_handle_irq(void)
 {
 	struct per_cpu *pc = this_cpu();
@@ -471,6 +472,10 @@ void gic_handle_irq(void)
 			/* SGIs and LPIs: no hardware link, done here */
 			write_sysreg(intid, ICC_DIR_EL1);
 			gic_inject(pc, intid, false);
+		} else if (intid >= 32 &&
+			   !cell_owns_irq(pc->info->cell, intid)) {
+			gic_foreign_spi(pc, intid);
+			continue;
 		} else {
 			gic_inject(pc, intid, true);
 		}
@@ -509,8 +514,10 @@ void gic_clear_kick(struct per_cpu *pc)
 
 /*
  * A CPU (re)enters a cell: its SGIs and PPIs start disabled, not pending,
- * not active (but for the maintenance interrupt and SGI_EVENT), and its
- * virtual CPU interface is empty.
+ * not active, in group 1, level-triggered where configurable, at the
+ * default priority (but for the maintenance interrupt and SGI_EVENT), its
+ * redistributor awake, and its virtual CPU interface is empty.  Nothing
+ * the previous cell set there is left.
  */
 void gic_cpu_reset(struct per_cpu *pc)
 {
@@ -533,40 +540,96 @@ void gic_cpu_reset(struct per_cpu *pc)
 	mmio_write32(sgi_base + GICR_ICENABLER0, ~keep);
 	mmio_write32(sgi_base + GICR_ICPENDR0, ~keep);
 	mmio_write32(sgi_base + GICR_ICACTIVER0, ~keep);
-	mmio_write32(sgi_base + GICR_IGROUPR0,
-		     mmio_read32(sgi_base + GICR_IGROUPR0) | (1U << SGI_EVENT));
-	mmio_write8(sgi_base + GICR_IPRIORITYR + SGI_EVENT, EVENT_PRIORITY);
+	mmio_write32(sgi_base + GICR_IGROUPR0, ~0U);
+	mmio_write32(sgi_base + GICR_IGRPMODR0, 0);
+	mmio_write32(sgi_base + GICR_ICFGR1, 0);
+	for (n = 0; n < 32; n++)
+		if (n != maint_irq)
+			mmio_write8(sgi_base + GICR_IPRIORITYR + n,
+				    n == SGI_EVENT ? EVENT_PRIORITY :
+				    VIRQ_PRIORITY);
+	mmio_write32(pc->gicr + GICR_WAKER,
+		     mmio_read32(pc->gicr + GICR_WAKER) &
+		     ~GICR_WAKER_PROC_SLEEP);
 	mmio_write32(sgi_base + GICR_ISENABLER0, keep);
+}
+
+/* the first CPU of @cell (for the root cell: the calling CPU) */
+static u64 cell_route(const struct cell *cell)
+{
+	unsigned int cpu;
+
+	if (cell != &root_cell)
+		for (cpu = 0; cpu < HV_MAX_CPUS; cpu++)
+			if (cpu_info[cpu].cell == cell ||
+			    (cell->cpu_set & (1ULL << cpu)))
+				return cpu_info[cpu].arch_id & MPIDR_AFF_MASK;
+	return this_cpu()->mpidr & MPIDR_AFF_MASK;
+}
+
+static void spi_save_root(unsigned int irq)
+{
+	struct spi_saved *s = &root_spi_saved[irq];
+	unsigned int reg = (irq / 32) * 4;
+	u32 bit = 1U << (irq % 32);
+
+	s->enabled = mmio_read32(gicd + GICD_ISENABLER + reg) & bit;
+	s->group1 = mmio_read32(gicd + GICD_IGROUPR + reg) & bit;
+	s->priority = mmio_read8(gicd + GICD_IPRIORITYR + irq);
+	s->config = (mmio_read32(gicd + GICD_ICFGR + (irq / 16) * 4) >>
+		     ((irq % 16) * 2)) & 3;
+	s->route = mmio_read64(gicd + GICD_IROUTER + irq * 8);
+	s->saved = true;
+}
+
+/* back to the root's settings of before the cell; enabled last */
+static void spi_restore_root(unsigned int irq)
+{
+	struct spi_saved *s = &root_spi_saved[irq];
+	unsigned int reg = (irq / 32) * 4, shift = (irq % 16) * 2;
+	void *cfg = gicd + GICD_ICFGR + (irq / 16) * 4;
+	u32 bit = 1U << (irq % 32), val;
+	u64 route = s->route & MPIDR_AFF_MASK;
+
+	if (!s->saved)
+		return;
+	/* a route to a CPU the root no longer has goes to the caller */
+	if ((s->route & GICD_IROUTER_IRM) || !cpu_by_mpidr(&root_cell, route))
+		route = this_cpu()->mpidr & MPIDR_AFF_MASK;
+	mmio_write64(gicd + GICD_IROUTER + irq * 8, route);
+	mmio_write8(gicd + GICD_IPRIORITYR + irq, s->priority);
+	val = mmio_read32(cfg) & ~(3U << shift);
+	mmio_write32(cfg, val | ((u32)s->config << shift));
+	val = mmio_read32(gicd + GICD_IGROUPR + reg) & ~bit;
+	mmio_write32(gicd + GICD_IGROUPR + reg, val | (s->group1 ? bit : 0));
+	if (s->enabled)
+		mmio_write32(gicd + GICD_ISENABLER + reg, bit);
+	s->saved = false;
 }
 
 /*
  * SPI @irq changes hands (the caller updates the ownership bitmaps): it is
  * disabled, whatever was pending or active is dropped, and it is routed to
- * the first CPU of @to (the calling CPU for the root cell).
+ * the first CPU of @to.  An SPI taken from the root cell keeps the root's
+ * settings aside; one given back gets them again (enabled if it was).
  */
 void arch_irq_move(unsigned int irq, const struct cell *to)
 {
-	unsigned int cpu, reg = (irq / 32) * 4;
+	unsigned int reg = (irq / 32) * 4;
 	u32 bit = 1U << (irq % 32);
-	u64 route = this_cpu()->mpidr;
 
 	if (irq < 32 || irq >= 1020)
 		return;
-	if (to != &root_cell) {
-		for (cpu = 0; cpu < HV_MAX_CPUS; cpu++) {
-			if (cpu_info[cpu].cell == to ||
-			    (to->cpu_set & (1ULL << cpu))) {
-				route = cpu_info[cpu].arch_id;
-				break;
-			}
-		}
-	}
 
 	spin_lock(&dist_lock);
+	if (to != &root_cell)
+		spi_save_root(irq);
 	mmio_write32(gicd + GICD_ICENABLER + reg, bit);
 	mmio_write32(gicd + GICD_ICPENDR + reg, bit);
 	mmio_write32(gicd + GICD_ICACTIVER + reg, bit);
-	mmio_write64(gicd + GICD_IROUTER + irq * 8, route & MPIDR_AFF_MASK);
+	mmio_write64(gicd + GICD_IROUTER + irq * 8, cell_route(to));
+	if (to == &root_cell)
+		spi_restore_root(irq);
 	spin_unlock(&dist_lock);
 }
 
@@ -597,265 +660,6 @@ void gic_send_sgis(struct cell *cell, u64 sgir)
 	}
 }
 
-/* per-interrupt registers: offset range, bits per interrupt, kind */
-enum irq_reg_kind { IRQ_REG_RW, IRQ_REG_SETCLR, IRQ_REG_RAZWI };
-
-struct irq_reg {
-	u32 start, end;
-	u8 bits;
-	u8 kind;
-	/* setting a bit of an interrupt one does not own is a violation */
-	u8 strict;
-};
-
-static const struct irq_reg irq_regs[] = {
-	{ 0x0080, 0x0100, 1, IRQ_REG_RW, 0 },	/* IGROUPR */
-	{ 0x0100, 0x0180, 1, IRQ_REG_SETCLR, 1 },	/* ISENABLER */
-	{ 0x0180, 0x0200, 1, IRQ_REG_SETCLR, 0 },	/* ICENABLER */
-	{ 0x0200, 0x0280, 1, IRQ_REG_SETCLR, 1 },	/* ISPENDR */
-	{ 0x0280, 0x0300, 1, IRQ_REG_SETCLR, 0 },	/* ICPENDR */
-	{ 0x0300, 0x0380, 1, IRQ_REG_SETCLR, 1 },	/* ISACTIVER */
-	{ 0x0380, 0x0400, 1, IRQ_REG_SETCLR, 0 },	/* ICACTIVER */
-	{ 0x0400, 0x0800, 8, IRQ_REG_RW, 0 },	/* IPRIORITYR */
-	{ 0x0800, 0x0c00, 8, IRQ_REG_RAZWI, 0 },	/* ITARGETSR */
-	{ 0x0c00, 0x0d00, 2, IRQ_REG_RW, 0 },	/* ICFGR */
-	{ 0x0d00, 0x0d80, 1, IRQ_REG_RW, 0 },	/* IGRPMODR */
-	{ 0x0e00, 0x0f00, 2, IRQ_REG_RAZWI, 0 },	/* NSACR */
-};
-
-typedef bool (*irq_owner_fn)(const struct cell *cell, unsigned int irq);
-
-/*
- * A non-root cell broke isolation at the GIC: note it for the trap
- * handler, which parks the CPU once the (filtered) access is done.
- */
-static void gic_violation(unsigned int kind, unsigned int arg, u64 offset,
-			  u64 value)
-{
-	struct per_cpu *pc = this_cpu();
-
-	if (pc->gic_violation)
-		return;
-	pc->gic_violation = kind;
-	pc->gic_violation_arg = arg;
-	pc->gic_violation_offset = offset;
-	pc->gic_violation_value = value;
-}
-
-static const struct irq_reg *find_irq_reg(u64 offset)
-{
-	unsigned int n;
-
-	for (n = 0; n < ARRAY_SIZE(irq_regs); n++)
-		if (offset >= irq_regs[n].start && offset < irq_regs[n].end)
-			return &irq_regs[n];
-	return NULL;
-}
-
-static bool spi_owned(const struct cell *cell, unsigned int irq);
-
-static enum mmio_result handle_irq_reg(const struct irq_reg *reg,
-				       void *base, u64 offset,
-				       struct mmio_access *access,
-				       const struct cell *cell,
-				       irq_owner_fn owns)
-{
-	unsigned int first = (offset - reg->start) * 8 / reg->bits;
-	unsigned int num = access->size * 8 / reg->bits, n;
-	u64 mask = 0, field = (1ULL << reg->bits) - 1, old;
-
-	if (access->size > 4 || (offset & (access->size - 1)))
-		return MMIO_ERROR;
-	if (reg->kind == IRQ_REG_RAZWI) {
-		access->value = 0;
-		return MMIO_HANDLED;
-	}
-	for (n = 0; n < num; n++)
-		if (owns(cell, first + n))
-			mask |= field << (n * reg->bits);
-
-	/*
-	 * Non-root cells may clear and configure what they do not own (a
-	 * Linux inmate does that for all SPIs; it has no effect), but
-	 * enabling, pending or activating another's SPI breaks isolation.
-	 */
-	if (access->is_write && reg->strict && cell != &root_cell &&
-	    owns == spi_owned) {
-		for (n = 0; n < num; n++) {
-			if (first + n < 32 || (mask & BIT_ULL(n)) ||
-			    !(access->value & BIT_ULL(n)))
-				continue;
-			gic_violation(GIC_VIOLATION_SPI, first + n, offset,
-				      access->value);
-			break;
-		}
-	}
-
-	if (!access->is_write) {
-		access->value = mmio_read(base + offset, access->size) & mask;
-		return MMIO_HANDLED;
-	}
-	if (reg->kind == IRQ_REG_SETCLR) {
-		if (access->value & mask)
-			mmio_write(base + offset, access->size,
-				   access->value & mask);
-		return MMIO_HANDLED;
-	}
-	spin_lock(&dist_lock);
-	old = mmio_read(base + offset, access->size);
-	mmio_write(base + offset, access->size,
-		   (old & ~mask) | (access->value & mask));
-	spin_unlock(&dist_lock);
-	return MMIO_HANDLED;
-}
-
-static bool spi_owned(const struct cell *cell, unsigned int irq)
-{
-	return irq >= 32 && cell_owns_irq(cell, irq);
-}
-
-static bool private_irq_owned(const struct cell *cell, unsigned int irq)
-{
-	return irq < 32 && irq != maint_irq;
-}
-
-static enum mmio_result handle_irouter(struct cell *cell,
-				       struct mmio_access *access)
-{
-	u64 offset = access->address - GICD_IROUTER;
-	unsigned int irq = offset / 8;
-	void *reg = gicd + GICD_IROUTER + irq * 8;
-	u64 route;
-
-	if ((access->size != 8 && access->size != 4) ||
-	    (offset & (access->size - 1)))
-		return MMIO_ERROR;
-	if (!spi_owned(cell, irq)) {
-		access->value = 0;
-		return MMIO_HANDLED;
-	}
-	if (!access->is_write) {
-		access->value = mmio_read(gicd + access->address,
-					  access->size);
-		return MMIO_HANDLED;
-	}
-
-	spin_lock(&dist_lock);
-	route = mmio_read64(reg);
-	if (access->size == 8)
-		route = access->value;
-	else if (offset & 4)
-		route = (route & 0xffffffffULL) | (access->value << 32);
-	else
-		route = (route & ~0xffffffffULL) | access->value;
-	/* a specific target must be a CPU of the cell */
-	if ((route & GICD_IROUTER_IRM) ||
-	    cpu_by_mpidr(cell, route & MPIDR_AFF_MASK))
-		mmio_write(gicd + access->address, access->size,
-			   access->value);
-	spin_unlock(&dist_lock);
-	return MMIO_HANDLED;
-}
-
-static enum mmio_result gicd_handler(void *arg, struct mmio_access *access)
-{
-	struct cell *cell = arg;
-	u64 offset = access->address;
-	const struct irq_reg *reg;
-	u32 val;
-
-	reg = find_irq_reg(offset);
-	if (reg)
-		return handle_irq_reg(reg, gicd, offset, access, cell,
-				      spi_owned);
-	if (offset >= GICD_IROUTER && offset < GICD_IROUTER_END)
-		return handle_irouter(cell, access);
-
-	if (access->size > 4 || (offset & (access->size - 1)))
-		return MMIO_ERROR;
-
-	switch (offset) {
-	case GICD_CTLR:
-		if (!access->is_write)
-			break;
-		if (cell == &root_cell) {
-			/* affinity routing and the enables stay on */
-			spin_lock(&dist_lock);
-			val = mmio_read32(gicd + GICD_CTLR);
-			mmio_write32(gicd + GICD_CTLR,
-				     access->value | (val & 0x37));
-			spin_unlock(&dist_lock);
-		}
-		return MMIO_HANDLED;
-	case GICD_SETSPI_NSR:
-	case GICD_CLRSPI_NSR:
-		if (access->is_write && spi_owned(cell, access->value & 0x3ff))
-			mmio_write32(gicd + offset, access->value);
-		else if (access->is_write && offset == GICD_SETSPI_NSR &&
-			 cell != &root_cell)
-			gic_violation(GIC_VIOLATION_SETSPI,
-				      access->value & 0x3ff, offset,
-				      access->value);
-		if (!access->is_write)
-			access->value = 0;
-		return MMIO_HANDLED;
-	}
-
-	/* identification and other read-only state: pass reads through */
-	if (access->is_write)
-		return MMIO_HANDLED;
-	access->value = mmio_read(gicd + offset, access->size);
-	return MMIO_HANDLED;
-}
-
-static enum mmio_result gicr_handler(void *arg, struct mmio_access *access)
-{
-	struct cell *cell = arg;
-	unsigned int frame = access->address / gicr_stride, cpu;
-	u64 offset = access->address % gicr_stride;
-	void *base = gicr + frame * gicr_stride;
-	const struct irq_reg *reg;
-	bool own = false;
-
-	if (offset & (access->size - 1))
-		return MMIO_ERROR;
-	if (frame >= gicr_frames) {
-		access->value = 0;
-		return MMIO_HANDLED;
-	}
-	for (cpu = 0; cpu < HV_MAX_CPUS; cpu++)
-		if (cpu_info[cpu].cell == cell &&
-		    mpidr_to_aff32(cpu_info[cpu].arch_id) == gicr_aff[frame])
-			own = true;
-
-	if (!own) {
-		if (access->is_write && cell != &root_cell)
-			gic_violation(GIC_VIOLATION_GICR, frame, offset,
-				      access->value);
-		/* others' frames: enough to find one's own, nothing more */
-		if (!access->is_write &&
-		    (offset == GICR_TYPER || offset == GICR_TYPER + 4 ||
-		     offset == GICR_IIDR || offset == GICR_PIDR2))
-			access->value = mmio_read(base + offset, access->size);
-		else
-			access->value = 0;
-		return MMIO_HANDLED;
-	}
-
-	if (offset >= GICR_SGI_BASE) {
-		reg = find_irq_reg(offset - GICR_SGI_BASE);
-		if (reg)
-			return handle_irq_reg(reg, base + GICR_SGI_BASE,
-					      offset - GICR_SGI_BASE, access,
-					      cell, private_irq_owned);
-	}
-	if (access->is_write)
-		mmio_write(base + offset, access->size, access->value);
-	else
-		access->value = mmio_read(base + offset, access->size);
-	return MMIO_HANDLED;
-}
-
 int gic_cell_init(struct cell *cell)
 {
 	u64 gicd_base = system_config->platform_info.arm.gicd_base;
@@ -870,9 +674,9 @@ int gic_cell_init(struct cell *cell)
 				     PAGE_ALIGN(gicr_size));
 	if (!err)
 		err = mmio_region_register(&cell->mmio, gicd_base, GICD_SIZE,
-					   gicd_handler, cell);
+					   vgic_dist_handler, cell);
 	if (!err)
 		err = mmio_region_register(&cell->mmio, gicr_base, gicr_size,
-					   gicr_handler, cell);
+					   vgic_redist_handler, cell);
 	return err;
 }

@@ -70,6 +70,8 @@ static void gic_violation_report(struct trap_frame *frame)
 {
 	struct per_cpu *pc = this_cpu();
 	const char *name = cell_name(pc->info->cell);
+	const char *reg = pc->gic_violation_reg ? pc->gic_violation_reg :
+		"an unknown register";
 
 	switch (pc->gic_violation) {
 	case GIC_VIOLATION_SPI:
@@ -81,6 +83,20 @@ static void gic_violation_report(struct trap_frame *frame)
 	case GIC_VIOLATION_SETSPI:
 		printk("FATAL: cell \"%s\" CPU %u: GICD_SETSPI_NSR for interrupt %u it does not own, PC 0x%llx\n",
 		       name, pc->cpu_id, pc->gic_violation_arg, frame->elr);
+		break;
+	case GIC_VIOLATION_GICD_REG:
+		printk("FATAL: cell \"%s\" CPU %u: GICD %s of %s (offset 0x%llx, value 0x%llx) refused, PC 0x%llx\n",
+		       name, pc->cpu_id,
+		       pc->gic_violation_write ? "write" : "read", reg,
+		       pc->gic_violation_offset, pc->gic_violation_value,
+		       frame->elr);
+		break;
+	case GIC_VIOLATION_GICR_REG:
+		printk("FATAL: cell \"%s\" CPU %u: GICR frame %u %s of %s (offset 0x%llx, value 0x%llx) refused, PC 0x%llx\n",
+		       name, pc->cpu_id, pc->gic_violation_arg,
+		       pc->gic_violation_write ? "write" : "read", reg,
+		       pc->gic_violation_offset, pc->gic_violation_value,
+		       frame->elr);
 		break;
 	default:
 		printk("FATAL: cell \"%s\" CPU %u: write to GIC redistributor frame %u of a CPU it does not own (offset 0x%llx, value 0x%llx), PC 0x%llx\n",

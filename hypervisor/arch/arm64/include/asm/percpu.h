@@ -97,6 +97,9 @@ struct per_cpu {
 	/* a GIC access of a non-root cell broke isolation (GIC_VIOLATION_*) */
 	u32 gic_violation;
 	u32 gic_violation_arg;
+	bool gic_violation_write;
+	/* name of the register refused, NULL if unknown */
+	const char *gic_violation_reg;
 	u64 gic_violation_offset;
 	u64 gic_violation_value;
 };
@@ -106,6 +109,8 @@ struct per_cpu {
 #define GIC_VIOLATION_SPI	1	/* arg: interrupt */
 #define GIC_VIOLATION_GICR	2	/* arg: redistributor frame */
 #define GIC_VIOLATION_SETSPI	3	/* arg: interrupt */
+#define GIC_VIOLATION_GICD_REG	4	/* a distributor register refused */
+#define GIC_VIOLATION_GICR_REG	5	/* arg: frame; register refused */
 
 #define PERCPU_STACK_MIN	0x3000
 
