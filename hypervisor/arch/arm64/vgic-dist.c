@@ -130,8 +130,9 @@ static enum mmio_result gicd_per_irq(struct cell *cell, void *base,
 	return MMIO_HANDLED;
 }
 
-#define REG(off, len, nm, rl)	{ off, len, nm, rl, 0, NULL }
-#define EMUL(off, len, nm, fn)	{ off, len, nm, VGIC_HANDLER, 0, fn }
+#define REG(off, len, nm, rl)	{ off, len, nm, rl, 0, 0, NULL }
+#define REG64(off, len, nm, rl)	{ off, len, nm, rl, 1, 0, NULL }
+#define EMUL(off, len, nm, fn)	{ off, len, nm, VGIC_HANDLER, 0, 0, fn }
 
 static const struct vgic_reg gicd_regs[] = {
 	EMUL(GICD_CTLR, 4, "GICD_CTLR", gicd_ctlr),
@@ -160,7 +161,7 @@ static const struct vgic_reg gicd_regs[] = {
 	/* IROUTER<n> exists for SPIs only: 0..31 are reserved */
 	EMUL(GICD_IROUTER + 32 * 8, GICD_IROUTER_END - GICD_IROUTER - 32 * 8,
 	     "GICD_IROUTER", gicd_irouter),
-	REG(0x8000, 0x2000, "GICD_IROUTERnE", VGIC_RAZ_WI),
+	REG64(0x8000, 0x2000, "GICD_IROUTERnE", VGIC_RAZ_WI),
 	/* PIDR4..7, PIDR0..3, CIDR0..3 */
 	REG(0xffd0, 0x30, "GICD ID", VGIC_READ_ONLY),
 };
@@ -172,9 +173,5 @@ enum mmio_result vgic_dist_handler(void *arg, struct mmio_access *access)
 	const struct vgic_reg *reg;
 
 	reg = vgic_find(gicd_regs, ARRAY_SIZE(gicd_regs), offset);
-	/* the plain rules are for 32-bit registers */
-	if (reg && reg->rule != VGIC_HANDLER &&
-	    (access->size != 4 || (offset & 3)))
-		return MMIO_ERROR;
 	return vgic_apply(reg, cell, gicd, offset, ~0U, access);
 }

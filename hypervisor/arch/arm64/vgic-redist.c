@@ -94,8 +94,9 @@ static enum mmio_result gicr_per_irq(struct cell *cell, void *base,
 	return MMIO_HANDLED;
 }
 
-#define REG(off, len, nm, rl)	{ off, len, nm, rl, 0, NULL }
-#define EMUL(off, len, nm, fn)	{ off, len, nm, VGIC_HANDLER, 0, fn }
+#define REG(off, len, nm, rl)	{ off, len, nm, rl, 0, 0, NULL }
+#define REG64(off, len, nm, rl)	{ off, len, nm, rl, 1, 0, NULL }
+#define EMUL(off, len, nm, fn)	{ off, len, nm, VGIC_HANDLER, 0, 0, fn }
 
 static const struct vgic_reg gicr_regs[] = {
 	/* RD_base */
@@ -104,11 +105,11 @@ static const struct vgic_reg gicr_regs[] = {
 	EMUL(GICR_TYPER, 8, "GICR_TYPER", gicr_typer),
 	REG(0x0010, 4, "GICR_STATUSR", VGIC_RAZ_WI),
 	EMUL(GICR_WAKER, 4, "GICR_WAKER", gicr_waker),
-	REG(0x0040, 0x10, "GICR_SETLPIR/CLRLPIR", VGIC_REFUSE),
-	REG(0x0070, 8, "GICR_PROPBASER", VGIC_REFUSE),
-	REG(0x0078, 8, "GICR_PENDBASER", VGIC_REFUSE),
-	REG(0x00a0, 8, "GICR_INVLPIR", VGIC_REFUSE),
-	REG(0x00b0, 8, "GICR_INVALLR", VGIC_REFUSE),
+	REG64(0x0040, 0x10, "GICR_SETLPIR/CLRLPIR", VGIC_REFUSE),
+	REG64(0x0070, 8, "GICR_PROPBASER", VGIC_REFUSE),
+	REG64(0x0078, 8, "GICR_PENDBASER", VGIC_REFUSE),
+	REG64(0x00a0, 8, "GICR_INVLPIR", VGIC_REFUSE),
+	REG64(0x00b0, 8, "GICR_INVALLR", VGIC_REFUSE),
 	REG(0x00c0, 4, "GICR_SYNCR", VGIC_REFUSE),
 	REG(0xffd0, 0x30, "GICR ID", VGIC_READ_ONLY),
 	/* SGI_base: IGROUPR0 .. NSACR, filtered; the extended PPI
@@ -169,8 +170,5 @@ enum mmio_result vgic_redist_handler(void *arg, struct mmio_access *access)
 
 	reg = offset < GICR_VLPI_BASE ?
 		vgic_find(gicr_regs, ARRAY_SIZE(gicr_regs), offset) : NULL;
-	if (reg && reg->rule != VGIC_HANDLER && access->size != 4 &&
-	    !(access->size == 8 && reg->len == 8))
-		return MMIO_ERROR;
 	return vgic_apply(reg, cell, base, offset, frame, access);
 }

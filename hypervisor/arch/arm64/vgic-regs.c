@@ -68,6 +68,10 @@ enum mmio_result vgic_apply(const struct vgic_reg *reg, struct cell *cell,
 		vgic_refuse(cell, kind, frame, NULL, offset, access);
 		return MMIO_HANDLED;
 	}
+	if ((reg->rule == VGIC_READ_ONLY || reg->rule == VGIC_RAZ_WI) &&
+	    ((access->size != 4 && !(reg->wide && access->size == 8)) ||
+	     (offset & (access->size - 1))))
+		return MMIO_ERROR;
 	switch (reg->rule) {
 	case VGIC_READ_ONLY:
 		if (!access->is_write) {

@@ -91,6 +91,8 @@ struct vgic_reg {
 	u32 len;
 	const char *name;
 	u8 rule;
+	/* 64-bit registers: 8-byte accesses too */
+	u8 wide;
 	/* VGIC_READ_ONLY: bits of the hardware value shown; 0 = all */
 	u64 mask;
 	enum mmio_result (*handler)(struct cell *cell, void *base,
