@@ -7,8 +7,14 @@
  * One line per check, "gic-probe: NAME ok" or "gic-probe: NAME FAILED
  * (read 0x.., expected 0x..)", then "gic-probe: done, N failed".
  *
+ * It also checks that its CPU's SGIs and PPIs come as after a reset
+ * (disabled but for the hypervisor's SGI 15, nothing pending or active,
+ * default priority, level-triggered): with dirty=1 it then leaves them
+ * all changed, for the next cell or the next start on this CPU to check.
+ *
  * Command line: own=N (an SPI of this cell, default 36: the second UART
- * on the emulated board), foreign=N (one of the root's, default 33).
+ * on the emulated board), foreign=N (one of the root's, default 33),
+ * dirty=1.
  */
 #include <inmate.h>
 
@@ -30,6 +36,12 @@
 #define GICR_TYPER		0x0008
 #define GICR_TYPER_PLPIS	(1ULL << 0)
 #define GICR_WAKER		0x0014
+#define GICR_ISENABLER0		0x10100
+#define GICR_ISPENDR0		0x10200
+#define GICR_ISACTIVER0		0x10300
+#define GICR_IPRIORITYR		0x10400
+#define GICR_ICFGR1		0x10c04
+#define SGI_EVENT_BIT		(1U << 15)
 
 static unsigned int failed;
 
@@ -97,6 +109,25 @@ void inmate_main(void)
 	      GICR_TYPER_PLPIS, 0);
 	check("gicr-lpis-off", mmio_read32(gicr + GICR_CTLR) & 1, 0);
 	check("gicr-awake", mmio_read32(gicr + GICR_WAKER), 0);
+
+	/* this CPU's private interrupts as after a reset */
+	check("private-enable", mmio_read32(gicr + GICR_ISENABLER0),
+	      SGI_EVENT_BIT);
+	check("private-pending", mmio_read32(gicr + GICR_ISPENDR0), 0);
+	check("private-active", mmio_read32(gicr + GICR_ISACTIVER0), 0);
+	check("private-priority", mmio_read32(gicr + GICR_IPRIORITYR + 4),
+	      0xa0a0a0a0);
+	check("private-config", mmio_read32(gicr + GICR_ICFGR1), 0);
+
+	if (cmdline_parse_int("dirty", 0)) {
+		mmio_write32(gicr + GICR_IPRIORITYR + 4, 0x10203040);
+		mmio_write32(gicr + GICR_ICFGR1, 0xaaaaaaaa);
+		mmio_write32(gicr + GICR_ISENABLER0, 0xffff00ff);
+		mmio_write32(gicr + GICR_ISPENDR0, 0x00000f00);
+		printk("gic-probe: dirtied private interrupts (enable 0x%x, "
+		       "pending 0x%x)\n", mmio_read32(gicr + GICR_ISENABLER0),
+		       mmio_read32(gicr + GICR_ISPENDR0));
+	}
 
 	printk("gic-probe: done, %u failed\n", failed);
 }
