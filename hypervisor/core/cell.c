@@ -28,8 +28,6 @@
 #define MSG_REPLY_TIMEOUT_DEFAULT	100
 #define MSG_REPLY_TIMEOUT_MAX		10000
 
-#define __weak				__attribute__((weak))
-
 static spinlock_t cell_lock;
 
 /*
@@ -348,6 +346,7 @@ static void root_take_back(struct cell *cell, unsigned int num)
 
 static void cell_free(struct cell *cell)
 {
+	subpage_release(cell);
 	paging_free(&cell->stage2);
 	if (cell->comm)
 		page_free(&mem_pool, cell->comm, 1);

@@ -45,51 +45,6 @@ bool cell_owns_irq(const struct cell *cell, unsigned int irq)
 	return cell->spi_bitmap[irq / 32] & (1U << (irq % 32));
 }
 
-static void subpage_bytewise(u8 *addr, struct mmio_access *access)
-{
-	unsigned int n;
-
-	if (access->is_write) {
-		for (n = 0; n < access->size; n++)
-			mmio_write(addr + n, 1, (access->value >> (8 * n)) & 0xff);
-		return;
-	}
-	access->value = 0;
-	for (n = 0; n < access->size; n++)
-		access->value |= mmio_read(addr + n, 1) << (8 * n);
-}
-
-static enum mmio_result subpage_handler(void *arg, struct mmio_access *access)
-{
-	const struct jailhouse_memory *mem = arg;
-	u8 *addr = (u8 *)(unsigned long)(mem->phys_start + access->address);
-	u64 widths = mem->flags & (JAILHOUSE_MEM_IO_8 | JAILHOUSE_MEM_IO_16 |
-				   JAILHOUSE_MEM_IO_32 | JAILHOUSE_MEM_IO_64);
-
-	if (widths && !(widths & ((u64)access->size <<
-				  JAILHOUSE_MEM_IO_WIDTH_SHIFT)))
-		return MMIO_ERROR;
-	if (access->is_write && !(mem->flags & JAILHOUSE_MEM_WRITE))
-		return MMIO_ERROR;
-	if (!access->is_write && !(mem->flags & JAILHOUSE_MEM_READ))
-		return MMIO_ERROR;
-	if (access->address & (access->size - 1)) {
-		if (!(mem->flags & JAILHOUSE_MEM_IO_UNALIGNED))
-			return MMIO_ERROR;
-		/*
-		 * A misaligned access to Device memory is an alignment fault
-		 * at EL2: replay it byte by byte, little endian.
-		 */
-		subpage_bytewise(addr, access);
-		return MMIO_HANDLED;
-	}
-	if (access->is_write)
-		mmio_write(addr, access->size, access->value);
-	else
-		access->value = mmio_read(addr, access->size);
-	return MMIO_HANDLED;
-}
-
 int cell_map_memory(struct cell *cell)
 {
 	const struct jailhouse_memory *mem =
@@ -103,14 +58,8 @@ int cell_map_memory(struct cell *cell)
 		/* the communication region is a hypervisor page, see cell.c */
 		if (!mem->size || (mem->flags & JAILHOUSE_MEM_COMM_REGION))
 			continue;
-		if (JAILHOUSE_MEMORY_IS_SUBPAGE(mem) ||
-		    (mem->phys_start & PAGE_OFFS_MASK)) {
-			if (!(mem->flags & JAILHOUSE_MEM_IO))
-				return -EINVAL;
-			err = mmio_region_register(&cell->mmio,
-						   mem->virt_start, mem->size,
-						   subpage_handler,
-						   (void *)mem);
+		if (region_is_subpage(mem)) {
+			err = subpage_register(cell, mem);
 			if (err)
 				return err;
 			continue;

@@ -29,6 +29,26 @@ void arch_unmap_phys(u64 phys, u64 size)
 		     : : : "memory");
 }
 
+int arch_map_device(u64 phys, u64 size)
+{
+	int err;
+
+	err = paging_create(&hv_paging, phys, size, phys,
+			    PAGE_FLAG_RW | PAGE_FLAG_DEVICE, PAGING_NON_HUGE);
+	if (err) {
+		arch_unmap_phys(phys, size);
+		return err;
+	}
+	dsb(ishst);
+	isb();
+	return 0;
+}
+
+void arch_unmap_device(u64 phys, u64 size)
+{
+	arch_unmap_phys(phys, size);
+}
+
 void arch_flush_memory(u64 phys, u64 size)
 {
 	u64 line = 4UL << ((read_sysreg(ctr_el0) >> 16) & 0xf);

@@ -77,6 +77,15 @@ int cell_map_memory(struct cell *cell);
 
 bool cell_owns_irq(const struct cell *cell, unsigned int irq);
 
+/*
+ * Sub-page I/O regions (core/subpage.c): emulated, with the page mapped
+ * into the hypervisor while a cell has a region in it.
+ */
+bool region_is_subpage(const struct jailhouse_memory *mem);
+int subpage_register(struct cell *cell, const struct jailhouse_memory *mem);
+/* @cell is going: unmap the pages no other cell needs */
+void subpage_release(struct cell *cell);
+
 /* SPIs of the cell's irqchips into cell->spi_bitmap */
 void cell_init_irqs(struct cell *cell);
 
@@ -118,6 +127,9 @@ int arch_cell_init(struct cell *cell);
 /* identity-map [phys, phys + size) into the hypervisor (RW, cacheable) */
 int arch_map_phys(u64 phys, u64 size);
 void arch_unmap_phys(u64 phys, u64 size);
+/* identity-map device memory into the hypervisor, and unmap it */
+int arch_map_device(u64 phys, u64 size);
+void arch_unmap_device(u64 phys, u64 size);
 /* clean+invalidate [phys, phys + size) to PoC (mapped), I-cache too */
 void arch_flush_memory(u64 phys, u64 size);
 /* the root cell's stage 2 changed: drop stale TLB entries everywhere */

@@ -48,4 +48,9 @@
 #define ERANGE		34
 #define ENOSYS		38
 
+#ifndef __weak
+/* a default the architecture (or a host test) may replace */
+#define __weak		__attribute__((weak))
+#endif
+
 #endif /* !_HV_TYPES_H */
