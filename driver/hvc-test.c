@@ -5,6 +5,11 @@
  * it gets back.  Reading /sys/kernel/jailhouse_hvc_test/<item> makes the
  * call on the reading CPU.  With the hypervisor off, Linux's hyp stub
  * answers HVC_STUB_ERR (0xbadca11).
+ *
+ * Writing a physical address to cell_create issues CELL_CREATE with it, as
+ * a root that passes whatever it likes would; reading cell_create shows
+ * the last result (signed).  For scenarios that probe the hypervisor's
+ * argument checks; the jailhouse driver never does this.
  */
 #define pr_fmt(fmt) "jailhouse-hvc-test: " fmt
 
@@ -47,12 +52,39 @@ HVC_TEST_ATTR(remap_pool_size, JAILHOUSE_INFO_REMAP_POOL_SIZE);
 HVC_TEST_ATTR(remap_pool_used, JAILHOUSE_INFO_REMAP_POOL_USED);
 HVC_TEST_ATTR(num_cells, JAILHOUSE_INFO_NUM_CELLS);
 
+static long last_create_result;
+
+static ssize_t cell_create_show(struct kobject *kobj,
+				struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%ld\n", last_create_result);
+}
+
+static ssize_t cell_create_store(struct kobject *kobj,
+				 struct kobj_attribute *attr, const char *buf,
+				 size_t count)
+{
+	unsigned long phys;
+	int err;
+
+	err = kstrtoul(buf, 0, &phys);
+	if (err)
+		return err;
+	last_create_result = (long)jailhouse_hvc(JAILHOUSE_HC_CELL_CREATE,
+						 phys, 0);
+	pr_info("cell_create(0x%lx) = %ld\n", phys, last_create_result);
+	return count;
+}
+
+static struct kobj_attribute cell_create_attr = __ATTR_RW(cell_create);
+
 static struct attribute *hvc_test_attrs[] = {
 	&mem_pool_size_attr.attr,
 	&mem_pool_used_attr.attr,
 	&remap_pool_size_attr.attr,
 	&remap_pool_used_attr.attr,
 	&num_cells_attr.attr,
+	&cell_create_attr.attr,
 	NULL,
 };
 

@@ -166,6 +166,24 @@ static bool root_ram_covers(u64 phys, u64 size)
 	return false;
 }
 
+/*
+ * Is every page of [start, end) mapped to the root cell right now?  Its
+ * configuration names what it had at enable; cells have taken parts of
+ * that since (and lend their loadable memory back for a while).
+ */
+static bool root_maps_now(u64 start, u64 end)
+{
+	unsigned long flags;
+	u64 page, phys;
+
+	for (page = start; page < end; page += PAGE_SIZE)
+		if (!paging_virt2phys(&root_cell.stage2, page, &phys, &flags) ||
+		    phys != page || !(flags & PAGE_FLAG_READ) ||
+		    (flags & PAGE_FLAG_DEVICE))
+			return false;
+	return true;
+}
+
 /* copy @size bytes at physical @phys (root RAM) to @dst */
 static int copy_from_root(void *dst, u64 phys, u64 size)
 {
@@ -174,6 +192,11 @@ static int copy_from_root(void *dst, u64 phys, u64 size)
 
 	if (!root_ram_covers(phys, size)) {
 		printk("Cell configuration at 0x%llx+0x%llx is not in root cell RAM\n",
+		       phys, size);
+		return -EINVAL;
+	}
+	if (!root_maps_now(start, end)) {
+		printk("Cell configuration at 0x%llx+0x%llx is in memory the root cell has given to a cell\n",
 		       phys, size);
 		return -EINVAL;
 	}

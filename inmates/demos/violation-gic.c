@@ -36,9 +36,11 @@ void inmate_main(void)
 	const struct jailhouse_comm_region *comm = comm_region();
 	unsigned int irq = (unsigned int)cmdline_parse_int("irq", DEFAULT_IRQ);
 	unsigned long gicd = comm->gicd_base, gicr;
-	char attack[16];
+	char attack_buf[16];
+	const char *attack;
 
-	cmdline_parse_str("attack", attack, sizeof(attack), "spi");
+	attack = cmdline_parse_str("attack", attack_buf, sizeof(attack_buf),
+				   "spi");
 	if (irq_init(ignore_irq)) {
 		printk("violation-gic: no GIC\n");
 		return;

@@ -55,10 +55,19 @@ const char *cmdline_parse_str(const char *param, char *buf, size_t size,
 	size_t len;
 
 	value = cmdline_find(param, &len);
-	if (!value)
-		return default_value;
-	if (!size)
+	if (!value) {
+		/*
+		 * Jailhouse's inmates use the return value; callers that read
+		 * buf instead must not see stack garbage, so it gets the
+		 * default too.
+		 */
+		if (!default_value || !size)
+			return default_value;
+		value = default_value;
+		len = strlen(default_value);
+	} else if (!size) {
 		return buf;
+	}
 	if (len > size - 1)
 		len = size - 1;
 	memcpy(buf, value, len);

@@ -146,7 +146,8 @@ void console_init(void)
 {
 	struct jailhouse_console desc = { 0 };
 	struct jailhouse_comm_region *comm = comm_region();
-	char type[8];
+	char type_buf[8];
+	const char *type;
 
 	con.ready = false;
 	if (comm_region_valid()) {
@@ -155,7 +156,7 @@ void console_init(void)
 			con.virtual_con = true;
 	}
 
-	cmdline_parse_str("con-type", type, sizeof(type), "");
+	type = cmdline_parse_str("con-type", type_buf, sizeof(type_buf), "");
 	if (!strcmp(type, "8250"))
 		desc.type = JAILHOUSE_CON_TYPE_8250;
 	else if (!strcmp(type, "pl011"))

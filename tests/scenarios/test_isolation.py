@@ -209,3 +209,22 @@ def test_subpage_limits(hv, addr, what):
         assert hv.check("echo alive") == "alive"
     finally:
         hv.run(f"jailhouse cell destroy {SUBPAGE}")
+
+
+def test_config_address_checked_against_root_now(cell):
+    """The root hands the hypervisor a cell configuration address inside
+    a running cell's RAM (memory the root had at enable, not now): the
+    hypervisor refuses to read it and says why."""
+    if cell.option("board") != "qemu-arm64":
+        pytest.skip("addresses of the emulated board")
+    start(cell, "gic-demo.bin")
+    cell.inmate.expect("Timer fired", timeout=20)
+    cell.check("modprobe jailhouse-hvc-test")
+    hvc = "/sys/kernel/jailhouse_hvc_test/cell_create"
+    out = cell.check(f"echo 0x7fa00100 > {hvc} && sleep 1 && cat {hvc}")
+    assert out.splitlines()[-1] == "-22", out
+    root_console_shows(cell, out, r"Cell configuration at 0x7fa00100\S* "
+                                  r"is in memory the root cell has given "
+                                  r"to a cell")
+    assert "running" in cell.check(f"cat {SYSFS}/cells/1/state")
+    cell.inmate.expect("Timer fired", timeout=20)

@@ -721,6 +721,25 @@ static void test_two_cells(void **state)
 	expect_root_complete();
 }
 
+/*
+ * A configuration address is checked against what the root has now: not
+ * in the RAM of a running cell, which the root had at enable.
+ */
+static void test_create_config_in_cell_ram(void **state)
+{
+	struct jailhouse_cell_desc *d = put_config(0);
+
+	(void)state;
+	assert_int_equal(create(d), 1);
+	assert_int_equal(hc(JAILHOUSE_HC_CELL_START, 1), 0);
+	assert_int_equal(hc(JAILHOUSE_HC_CELL_CREATE, CELL_RAM + 0x100),
+			 -EINVAL);
+	assert_true(console_has("has given to a cell"));
+	assert_int_equal(num_cells, 2);
+	assert_int_equal(hc(JAILHOUSE_HC_CELL_DESTROY, 1), 0);
+	expect_root_complete();
+}
+
 /* out of pool pages at every point of creation: nothing half done */
 static void test_create_no_memory(void **state)
 {
@@ -825,6 +844,7 @@ int main(void)
 		T(test_create_config_changes),
 		T(test_create_cpu_errors),
 		T(test_two_cells),
+		T(test_create_config_in_cell_ram),
 		T(test_create_no_memory),
 		T(test_create_no_memory_fresh_root),
 		T(test_create_irq_gone),
