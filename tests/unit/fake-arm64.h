@@ -46,6 +46,10 @@ struct fake_arm64 {
 	unsigned int smc_forwards;
 	unsigned int shutdowns;
 	unsigned int vmid_tlb_flushes;
+	/* arch_dc_cisw(), cpu_reset_el1() */
+	unsigned int setway_ops;
+	u64 last_setway;
+	unsigned int el1_resets;
 };
 
 extern struct fake_arm64 fake_arm64;
