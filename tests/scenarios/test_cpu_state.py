@@ -11,7 +11,7 @@ CELLS = "/usr/share/jailhouse/cells"
 INMATES = "/usr/share/jailhouse/inmates"
 SYSFS = "/sys/devices/jailhouse"
 IMAGE = f"{INMATES}/cpu-state.bin"
-CLEAN = rb"cpu-state: (all clean|DIRTY[^\r\n]*)"
+CLEAN = rb"cpu-state: (all clean|DIRTY[^\r\n]*)\r?\n"
 
 
 def cell_config(board):
@@ -73,7 +73,7 @@ def test_dirty_then_restart_is_clean(cell):
     cell.inmate.expect("cpu-state: dirtied", timeout=20)
     # the dirt sticks where the cell may write: the check sees it
     _, _, m, _ = cell.inmate.expect(
-        rb"cpu-state: after dirty (all clean|DIRTY[^\r\n]*)", timeout=20)
+        rb"cpu-state: after dirty (all clean|DIRTY[^\r\n]*)\r?\n", timeout=20)
     dirt = m.group(1).decode()
     for name in ("fpsimd", "fpcr", "fpsr", "cntv_cval", "cntp_cval",
                  "cntkctl", "tpidr_el0", "tpidrro_el0", "tpidr_el1",
