@@ -6,7 +6,8 @@
  * of interrupt IDs for ICC_IAR1_EL1, and per-CPU data for this_cpu()
  * (the CPU is hv_shim.cpu_id, as for arch_cpu_id()).  Also the firmware
  * calls of entry.S, setup.c and cell.c (arch_smc, arch_smc_forward,
- * arch_shutdown_cpu, arch_flush_vmid_tlb) as recorders.
+ * arch_shutdown_cpu, arch_flush_vmid_tlb, arch_dc_cisw) and cpu-reset.c's
+ * cpu_reset_el1 as recorders.
  *
  * Waiting (wfe, wfi) calls the test's hook, which may change the state
  * waited for or longjmp() out of a loop that never ends on the target;
