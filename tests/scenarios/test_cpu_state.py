@@ -40,7 +40,11 @@ def load(board, args=""):
     board.check(f"jailhouse cell load inmate-demo {IMAGE} {cmdline}")
 
 
-def start(board, settle=0):
+def start(board, settle=3):
+    """Starts the loaded image.  The inmate's first PMU/debug reads make
+    the hypervisor print report lines on the shared root console right
+    away: settle keeps the shell busy meanwhile, so that they land inside
+    this command's output instead of across the shell's prompt."""
     board.flush_inmate()
     cmd = "jailhouse cell start inmate-demo"
     if settle:
