@@ -149,6 +149,19 @@ void arch_flush_vmid_tlb(void)
 	fake_arm64.vmid_tlb_flushes++;
 }
 
+/* arch/arm64/cell.c: DC CISW by set/way */
+void arch_dc_cisw(u64 setway)
+{
+	fake_arm64.setway_ops++;
+	fake_arm64.last_setway = setway;
+}
+
+/* arch/arm64/cpu-reset.c (system registers by the dozen, fpsimd.S) */
+void cpu_reset_el1(void)
+{
+	fake_arm64.el1_resets++;
+}
+
 /* does not return on the target: the hook must leave by longjmp() */
 void arch_shutdown_cpu(struct trap_frame *frame)
 {

@@ -6,7 +6,8 @@
  * of interrupt IDs for ICC_IAR1_EL1, and per-CPU data for this_cpu()
  * (the CPU is hv_shim.cpu_id, as for arch_cpu_id()).  Also the firmware
  * calls of entry.S, setup.c and cell.c (arch_smc, arch_smc_forward,
- * arch_shutdown_cpu, arch_flush_vmid_tlb) as recorders.
+ * arch_shutdown_cpu, arch_flush_vmid_tlb, arch_dc_cisw) and cpu-reset.c's
+ * cpu_reset_el1 as recorders.
  *
  * Waiting (wfe, wfi) calls the test's hook, which may change the state
  * waited for or longjmp() out of a loop that never ends on the target;
@@ -46,6 +47,10 @@ struct fake_arm64 {
 	unsigned int smc_forwards;
 	unsigned int shutdowns;
 	unsigned int vmid_tlb_flushes;
+	/* arch_dc_cisw(), cpu_reset_el1() */
+	unsigned int setway_ops;
+	u64 last_setway;
+	unsigned int el1_resets;
 };
 
 extern struct fake_arm64 fake_arm64;

@@ -689,10 +689,12 @@ static void test_psci_cpu_off_on(void **state)
 	assert_int_equal(frame.elr, 0x40080000);
 	assert_int_equal(frame.x[1], 0);
 	assert_int_equal(frame.x[30], 0);
-	/* EL1h, DAIF masked, MMU and caches off */
+	/* EL1h, DAIF masked, EL1 state reset (cpu-reset.c) */
 	assert_int_equal(frame.spsr, 0x3c5);
-	assert_int_equal(fake_sysreg_get("sctlr_el1") & 0x1005, 0);
-	assert_int_equal(fake_sysreg_get("sctlr_el1"), 0x30d00800);
+	assert_int_equal(fake_arm64.el1_resets, 1);
+	/* a root CPU: PMU and debug of Linux stay untrapped */
+	assert_int_equal(fake_writes("mdcr_el2"), 1);
+	assert_int_equal(fake_write_value("mdcr_el2", 0), 0);
 	assert_true(fake_arm64.waits >= 3);
 }
 
@@ -919,6 +921,130 @@ static void test_park_cell_cpus(void **state)
 	assert_int_equal(hv_shim.relaxes, 3);
 }
 
+/* ---- trap configuration and sysreg-emul.c ---- */
+
+static void test_trap_config(void **state)
+{
+	(void)state;
+	/* TSW, TACR, TIDCP for every cell */
+	assert_int_equal(sysreg_trap_hcr(0x80000019), 0x80700019);
+	/* root: MDCR as Linux left it, non-root: HPMN kept, all trapped */
+	assert_int_equal(sysreg_trap_mdcr(0x46, true), 0x46);
+	assert_int_equal(sysreg_trap_mdcr(0x46, false), 0xe66);
+	assert_int_equal(sysreg_trap_mdcr(0x1f, false), 0xe7f);
+	/* FP never trapped, trace for non-root cells */
+	assert_int_equal(sysreg_trap_cptr(0x33ff, true), 0x33ff & ~0x400);
+	assert_int_equal(sysreg_trap_cptr(0x33ff, false),
+			 (0x33ff & ~0x400) | BIT(20));
+
+	fake_per_cpu[2].stub_mdcr = 0x4;
+	fake_per_cpu[2].stub_cptr = 0x33ff;
+	fake_per_cpu[2].emul_reported = 7;
+	sysreg_traps_init(&fake_per_cpu[2]);
+	assert_int_equal(fake_sysreg_get("mdcr_el2"), 0xe64);
+	assert_int_equal(fake_sysreg_get("cptr_el2"), (0x33ff & ~0x400) | BIT(20));
+	assert_int_equal(fake_per_cpu[2].emul_reported, 0);
+}
+
+static void test_sysreg_classes(void **state)
+{
+	static const struct {
+		unsigned int op0, op1, crn, crm, op2;
+		enum sysreg_class class;
+	} cases[] = {
+		{ 1, 0, 7, 6, 2, SYSREG_SETWAY },	/* DC ISW */
+		{ 1, 0, 7, 10, 2, SYSREG_SETWAY },	/* DC CSW */
+		{ 1, 0, 7, 14, 2, SYSREG_SETWAY },	/* DC CISW */
+		{ 1, 0, 7, 14, 1, SYSREG_OTHER },	/* DC CIVAC is op1 3 */
+		{ 3, 0, 1, 0, 1, SYSREG_ACTLR },
+		{ 3, 0, 1, 0, 0, SYSREG_OTHER },	/* SCTLR_EL1 */
+		{ 3, 1, 15, 2, 0, SYSREG_IMPDEF },	/* CPUACTLR_EL1 */
+		{ 3, 1, 11, 0, 2, SYSREG_IMPDEF },	/* L2CTLR_EL1 */
+		{ 3, 3, 9, 12, 0, SYSREG_PMU },		/* PMCR_EL0 */
+		{ 3, 3, 9, 13, 0, SYSREG_PMU },		/* PMCCNTR_EL0 */
+		{ 3, 3, 9, 14, 0, SYSREG_PMU },		/* PMUSERENR_EL0 */
+		{ 3, 3, 14, 8, 3, SYSREG_PMU },		/* PMEVCNTR3_EL0 */
+		{ 3, 3, 14, 15, 7, SYSREG_PMU },	/* PMCCFILTR_EL0 */
+		{ 3, 0, 9, 14, 1, SYSREG_PMU },		/* PMINTENSET_EL1 */
+		{ 3, 3, 14, 0, 0, SYSREG_OTHER },	/* CNTFRQ_EL0 */
+		{ 2, 0, 0, 2, 2, SYSREG_DEBUG },	/* MDSCR_EL1 */
+		{ 2, 0, 0, 0, 5, SYSREG_DEBUG },	/* DBGBCR0_EL1 */
+		{ 2, 0, 1, 0, 4, SYSREG_DEBUG },	/* OSLAR_EL1 */
+		{ 2, 0, 1, 0, 0, SYSREG_DEBUG },	/* MDRAR_EL1 */
+		{ 2, 1, 0, 1, 0, SYSREG_TRACE },	/* TRCPRGCTLR */
+	};
+	unsigned int n;
+
+	(void)state;
+	for (n = 0; n < ARRAY_SIZE(cases); n++) {
+		u64 iss = ESR_ISS(sysreg_esr(cases[n].op0, cases[n].op1,
+					     cases[n].crn, cases[n].crm,
+					     cases[n].op2, 4, true));
+		if (sysreg_classify(iss) != cases[n].class)
+			fail_msg("case %u: class %d, expected %d", n,
+				 sysreg_classify(iss), cases[n].class);
+	}
+}
+
+static void test_sysreg_answers(void **state)
+{
+	(void)state;
+	/* DC CISW with the operand, for any cell */
+	frame.x[5] = 0x80000042;
+	trap_on(2, sysreg_esr(1, 0, 7, 6, 2, 5, false));
+	assert_int_equal(fake_arm64.setway_ops, 1);
+	assert_int_equal(fake_arm64.last_setway, 0x80000042);
+	assert_int_equal(frame.elr, 0x40001004);
+
+	/* ACTLR_EL1: zero, writes ignored, one report */
+	frame.x[7] = 0x1234;
+	trap_on(2, sysreg_esr(3, 0, 1, 0, 1, 7, true));
+	assert_int_equal(frame.x[7], 0);
+	trap_on(2, sysreg_esr(3, 0, 1, 0, 1, 7, false));
+	assert_int_equal(frame.elr, 0x4000100c);
+	assert_true(console_has("ACTLR_EL1 read"));
+	assert_false(console_has("ACTLR_EL1 write"));
+
+	/* PMU and debug of a non-root cell: zero, ignored, reported */
+	frame.x[3] = ~0ULL;
+	trap_on(2, sysreg_esr(3, 3, 9, 12, 0, 3, true));
+	assert_int_equal(frame.x[3], 0);
+	assert_true(console_has("PMU register read"));
+	frame.x[3] = ~0ULL;
+	trap_on(2, sysreg_esr(2, 0, 0, 0, 5, 3, true));
+	assert_int_equal(frame.x[3], 0);
+	trap_on(2, sysreg_esr(2, 0, 0, 2, 2, 3, false));
+	assert_true(console_has("debug register read"));
+	assert_int_equal(frame.elr, 0x40001018);
+
+	/* impl-defined: root reads zero, others are parked */
+	frame.x[1] = 5;
+	trap_on(0, sysreg_esr(3, 1, 15, 2, 0, 1, true));
+	assert_int_equal(frame.x[1], 0);
+	assert_true(console_has("implementation-defined register read"));
+	if (!setjmp(escape)) {
+		trap_on(2, sysreg_esr(3, 1, 11, 0, 2, 1, true));
+		fail_msg("returned from a violation");
+	}
+	expect_parked_failed(2);
+
+	/* trace registers of a non-root cell: violation */
+	fake_per_cpu[2].psci_state = CPU_PSCI_ON;
+	if (!setjmp(escape)) {
+		trap_on(2, sysreg_esr(2, 1, 0, 1, 0, 1, true));
+		fail_msg("returned from a violation");
+	}
+	expect_parked_failed(2);
+
+	/* the root's PMU accesses are never trapped: if so, a violation */
+	fake_per_cpu[1].psci_state = CPU_PSCI_ON;
+	if (!setjmp(escape)) {
+		trap_on(1, sysreg_esr(3, 3, 9, 12, 0, 1, true));
+		fail_msg("returned from a violation");
+	}
+	expect_parked_failed(1);
+}
+
 #define T(fn)	cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -947,6 +1073,9 @@ int main(void)
 		T(test_cpu_reassigned),
 		T(test_start_cell_cpus),
 		T(test_park_cell_cpus),
+		T(test_trap_config),
+		T(test_sysreg_classes),
+		T(test_sysreg_answers),
 	};
 
 	return cmocka_run_group_tests_name("traps_psci", tests, group_setup,

@@ -72,6 +72,11 @@ void arch_flush_vmid_tlb(void)
 		     : : : "memory");
 }
 
+void arch_dc_cisw(u64 setway)
+{
+	asm volatile("dc cisw, %0\n\tdsb sy" : : "r" (setway) : "memory");
+}
+
 u64 arch_time_ns(void)
 {
 	u64 cnt = read_sysreg(cntpct_el0), freq = read_sysreg(cntfrq_el0);

@@ -114,9 +114,10 @@ static bool psci_supported(u32 fid)
 
 /*
  * Set the CPU up for entering its cell at @entry, PSCI CPU_ON style: EL1
- * as after a reset (MMU and caches off, no vectors, timers off), all
- * general purpose registers 0 but x0 = @context, the cell's stage 2 with
- * its VMID, and an empty GIC virtual interface.
+ * as after a reset (cpu-reset.c: nothing the previous owner left is
+ * readable), all general purpose registers 0 but x0 = @context, the
+ * traps of the cell (sysreg-emul.c), the cell's stage 2 with its VMID,
+ * and an empty GIC virtual interface.
  */
 static void cpu_reset_to(struct per_cpu *pc, struct trap_frame *frame,
 			 u64 entry, u64 context)
@@ -128,29 +129,8 @@ static void cpu_reset_to(struct per_cpu *pc, struct trap_frame *frame,
 	frame->elr = entry;
 	frame->spsr = PSR_DAIF | PSR_MODE_EL1H;
 
-	write_sysreg(SCTLR_EL1_RES1, sctlr_el1);
-	write_sysreg(0, vbar_el1);
-	write_sysreg(0, tcr_el1);
-	write_sysreg(0, ttbr0_el1);
-	write_sysreg(0, ttbr1_el1);
-	write_sysreg(0, mair_el1);
-	write_sysreg(0, amair_el1);
-	write_sysreg(0, contextidr_el1);
-	write_sysreg(0, cpacr_el1);
-	write_sysreg(0, cntkctl_el1);
-	write_sysreg(0, cntv_ctl_el0);
-	write_sysreg(0, cntp_ctl_el0);
-	write_sysreg(0, sp_el0);
-	write_sysreg(0, sp_el1);
-	write_sysreg(0, elr_el1);
-	write_sysreg(0, spsr_el1);
-	write_sysreg(0, esr_el1);
-	write_sysreg(0, far_el1);
-	write_sysreg(0, par_el1);
-	write_sysreg(0, tpidr_el0);
-	write_sysreg(0, tpidrro_el0);
-	write_sysreg(0, tpidr_el1);
-	write_sysreg(0, mdscr_el1);
+	cpu_reset_el1();
+	sysreg_traps_init(pc);
 
 	if (cell) {
 		write_sysreg(cell->stage2.root_phys | ((u64)cell->vmid << 48),

@@ -227,6 +227,8 @@ static int cpu_init(struct per_cpu *pc)
 	pc->psci_state = CPU_PSCI_ON;
 	pc->stub_vtcr = read_sysreg(vtcr_el2);
 	pc->stub_vttbr = read_sysreg(vttbr_el2);
+	pc->stub_mdcr = read_sysreg(mdcr_el2);
+	pc->stub_cptr = read_sysreg(cptr_el2);
 
 	err = gic_cpu_init(pc);
 #ifdef HV_DEBUG_FAIL_CPU
@@ -244,9 +246,10 @@ static int cpu_init(struct per_cpu *pc)
 	write_sysreg(root_cell.stage2.root_phys | ((u64)root_cell.vmid << 48),
 		     vttbr_el2);
 	isb();
-	write_sysreg(pc->stub_hcr | HCR_VM | HCR_IMO | HCR_FMO | HCR_TSC |
-		     HCR_RW, hcr_el2);
+	write_sysreg(sysreg_trap_hcr(pc->stub_hcr | HCR_VM | HCR_IMO |
+				     HCR_FMO | HCR_TSC | HCR_RW), hcr_el2);
 	isb();
+	sysreg_traps_init(pc);
 	asm volatile("tlbi alle1is\n\tdsb ish\n\tisb" : : : "memory");
 
 	/* publish cell membership last: PSCI and SGI lookups use it */
@@ -262,6 +265,10 @@ void arch_cpu_restore(struct per_cpu *pc)
 
 	write_sysreg(pc->stub_hcr, hcr_el2);
 	isb();
+	if (pc->stub_cptr) {
+		write_sysreg(pc->stub_mdcr, mdcr_el2);
+		write_sysreg(pc->stub_cptr, cptr_el2);
+	}
 	write_sysreg(pc->stub_vttbr, vttbr_el2);
 	write_sysreg(pc->stub_vtcr, vtcr_el2);
 	write_sysreg(pc->stub_vbar, vbar_el2);

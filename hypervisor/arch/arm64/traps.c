@@ -221,6 +221,9 @@ static void handle_sysreg(struct trap_frame *frame, u64 esr)
 		frame->elr += 4;
 		return;
 	}
+	/* set/way, ACTLR, impl-defined, PMU, debug: sysreg-emul.c */
+	if (sysreg_emulate(frame, iss))
+		return;
 	printk("FATAL: cell \"%s\" CPU %u: unhandled system register %s: op0=%llu op1=%llu CRn=%llu CRm=%llu op2=%llu (ISS 0x%llx), PC 0x%llx\n",
 	       cell_name(pc->info->cell), pc->cpu_id,
 	       read ? "read" : "write", (iss >> 20) & 3, (iss >> 14) & 7,

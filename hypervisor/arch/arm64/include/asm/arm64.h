@@ -56,6 +56,31 @@ void gic_cpu_reset(struct per_cpu *pc);
 /* drop the TLB entries of the VMID in VTTBR_EL2, on all CPUs */
 void arch_flush_vmid_tlb(void);
 
+/* cell.c: DC CISW at EL2 with a cell's set/way operand */
+void arch_dc_cisw(u64 setway);
+
+/* cpu-reset.c: EL1/EL0 state as after a reset, nothing left over */
+void cpu_reset_el1(void);
+/* fpsimd.S: q0..q31, FPCR, FPSR zero */
+void cpu_clear_fpsimd(void);
+
+/* sysreg-emul.c */
+enum sysreg_class {
+	SYSREG_OTHER,
+	SYSREG_SETWAY,
+	SYSREG_ACTLR,
+	SYSREG_IMPDEF,
+	SYSREG_PMU,
+	SYSREG_DEBUG,
+	SYSREG_TRACE,
+};
+u64 sysreg_trap_hcr(u64 base);
+u64 sysreg_trap_mdcr(u64 stub_mdcr, bool root);
+u64 sysreg_trap_cptr(u64 stub_cptr, bool root);
+void sysreg_traps_init(struct per_cpu *pc);
+enum sysreg_class sysreg_classify(u64 iss);
+bool sysreg_emulate(struct trap_frame *frame, u64 iss);
+
 /* psci.c */
 void psci_handle_smc(struct trap_frame *frame);
 void arch_park_cpu(struct trap_frame *frame, bool failed);

@@ -78,6 +78,10 @@ struct per_cpu {
 	struct cpu_info *info;
 	u64 stub_vtcr;
 	u64 stub_vttbr;
+	u64 stub_mdcr;
+	u64 stub_cptr;
+	/* sysreg-emul.c: classes reported since the CPU entered its cell */
+	u32 emul_reported;
 
 	/* PSCI */
 	volatile u32 psci_state;
