@@ -18,9 +18,7 @@
 #include <hv/control.h>
 #include <hv/printk.h>
 #include <hv/lib.h>
-#ifdef HV_HAVE_CONFIG_CHECK
 #include <jailhouse/config-check.h>
-#endif
 
 /* a cell configuration bigger than this is refused */
 #define CELL_CONFIG_MAX_SIZE		(256 * 1024UL)
@@ -202,7 +200,6 @@ static u64 cell_config_size(const struct jailhouse_cell_desc *cfg)
 		(u64)cfg->num_stream_ids * sizeof(union jailhouse_stream_id);
 }
 
-#ifdef HV_HAVE_CONFIG_CHECK
 struct check_result {
 	unsigned int duplicates, conflicts, others;
 };
@@ -210,8 +207,13 @@ struct check_result {
 static void cell_finding(void *ctx, const struct jh_finding *f)
 {
 	struct check_result *res = ctx;
-	char buf[160];
+	char buf[192];
 
+	jh_format_finding(buf, sizeof(buf), f);
+	if (f->warning) {
+		printk("Config warning: %s\n", buf);
+		return;
+	}
 	switch (f->code) {
 	case JH_CHECK_NAME_DUPLICATE:
 		res->duplicates++;
@@ -225,10 +227,8 @@ static void cell_finding(void *ctx, const struct jh_finding *f)
 		res->others++;
 		break;
 	}
-	jh_format_finding(buf, sizeof(buf), f);
 	printk("Config error: %s\n", buf);
 }
-#endif
 
 /*
  * The shared checker against the system configuration and the existing
@@ -237,7 +237,6 @@ static void cell_finding(void *ctx, const struct jh_finding *f)
  */
 static int check_cell_config(const struct jailhouse_cell_desc *cfg, u64 size)
 {
-#ifdef HV_HAVE_CONFIG_CHECK
 	const struct jailhouse_cell_desc *others[HV_MAX_CELLS];
 	struct check_result res = { 0 };
 	struct jh_check_report rep = { .finding = cell_finding, .ctx = &res };
@@ -253,7 +252,6 @@ static int check_cell_config(const struct jailhouse_cell_desc *cfg, u64 size)
 		return -EEXIST;
 	if (res.conflicts)
 		return -EBUSY;
-#endif
 	return 0;
 }
 
