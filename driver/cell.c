@@ -240,6 +240,8 @@ static int jailhouse_cell_cmd_ready(const char *cmd)
 }
 
 struct jailhouse_cell_findings {
+	/* the cell's name, or a stand-in if it is not terminated */
+	const char *name;
 	unsigned int conflicts;
 	unsigned int duplicates;
 	unsigned int others;
@@ -252,7 +254,7 @@ static void jailhouse_cell_finding(void *ctx, const struct jh_finding *f)
 
 	jh_format_finding(line, sizeof(line), f);
 	if (f->warning) {
-		pr_warn("cell config: %s\n", line);
+		pr_warn("cell config \"%s\": %s\n", found->name, line);
 		return;
 	}
 	switch (f->code) {
@@ -268,7 +270,7 @@ static void jailhouse_cell_finding(void *ctx, const struct jh_finding *f)
 		found->others++;
 		break;
 	}
-	pr_err("cell config: %s\n", line);
+	pr_err("cell config \"%s\": %s\n", found->name, line);
 }
 
 /*
@@ -279,7 +281,7 @@ static void jailhouse_cell_finding(void *ctx, const struct jh_finding *f)
 static int jailhouse_cell_validate(const struct jailhouse_cell_desc *config,
 				   size_t size)
 {
-	struct jailhouse_cell_findings found = { };
+	struct jailhouse_cell_findings found = { .name = "(unnamed)" };
 	struct jh_check_report report = {
 		.finding = jailhouse_cell_finding,
 		.ctx = &found,
@@ -287,6 +289,13 @@ static int jailhouse_cell_validate(const struct jailhouse_cell_desc *config,
 	const struct jailhouse_cell_desc **others;
 	struct jailhouse_cell *cell;
 	unsigned int n = 0;
+
+	if (size >= sizeof(*config)) {
+		size_t len = strnlen(config->name, sizeof(config->name));
+
+		if (len > 0 && len < sizeof(config->name))
+			found.name = config->name;
+	}
 
 	others = kcalloc(jailhouse_cell_count_others() + 1, sizeof(*others),
 			 GFP_KERNEL);

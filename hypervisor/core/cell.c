@@ -202,6 +202,8 @@ static u64 cell_config_size(const struct jailhouse_cell_desc *cfg)
 
 struct check_result {
 	unsigned int duplicates, conflicts, others;
+	/* the cell's name, or a stand-in if it is not terminated */
+	const char *name;
 };
 
 static void cell_finding(void *ctx, const struct jh_finding *f)
@@ -211,7 +213,7 @@ static void cell_finding(void *ctx, const struct jh_finding *f)
 
 	jh_format_finding(buf, sizeof(buf), f);
 	if (f->warning) {
-		printk("Config warning: %s\n", buf);
+		printk("Config warning: cell \"%s\": %s\n", res->name, buf);
 		return;
 	}
 	switch (f->code) {
@@ -227,7 +229,7 @@ static void cell_finding(void *ctx, const struct jh_finding *f)
 		res->others++;
 		break;
 	}
-	printk("Config error: %s\n", buf);
+	printk("Config error: cell \"%s\": %s\n", res->name, buf);
 }
 
 /*
@@ -238,9 +240,17 @@ static void cell_finding(void *ctx, const struct jh_finding *f)
 static int check_cell_config(const struct jailhouse_cell_desc *cfg, u64 size)
 {
 	const struct jailhouse_cell_desc *others[HV_MAX_CELLS];
-	struct check_result res = { 0 };
+	struct check_result res = { .name = "(unnamed)" };
 	struct jh_check_report rep = { .finding = cell_finding, .ctx = &res };
 	unsigned int n, num = 0;
+
+	if (size >= sizeof(*cfg))
+		for (n = 0; n < sizeof(cfg->name); n++)
+			if (cfg->name[n] == 0) {
+				if (n > 0)
+					res.name = cfg->name;
+				break;
+			}
 
 	for (n = 1; n < HV_MAX_CELLS; n++)
 		if (cells[n])

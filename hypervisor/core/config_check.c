@@ -91,10 +91,11 @@ static const struct code_info code_info[JH_CHECK_NUM_CODES] = {
 		"maps the GIC distributor" },
 	[JH_CHECK_MEM_GICR] = { "MEM_GICR",
 		"starting at %x maps GIC redistributor frames, which only the"
-		" hypervisor may access," },
+		" hypervisor may access" },
 	[JH_CHECK_MEM_DEBUG_UART] = { "MEM_DEBUG_UART",
-		"starting at %x maps the hypervisor's debug UART; use the"
-		" virtual console (debug-console hypercall) or another UART," },
+		"starting at %x maps the hypervisor's debug UART, which no cell"
+		" but the root may touch (use the virtual console or another"
+		" UART)" },
 	[JH_CHECK_MEM_DMA] = { "MEM_DMA",
 		"warning: JAILHOUSE_MEM_DMA has no effect, there is no IOMMU"
 		" support: devices DMA unconfined (flags %x)" },
@@ -106,9 +107,9 @@ static const struct code_info code_info[JH_CHECK_NUM_CODES] = {
 	[JH_CHECK_PCI_MMCONFIG] = { "PCI_MMCONFIG",
 		"virtual PCI config window at %x overlaps" },
 	[JH_CHECK_CPU_LIMIT] = { "CPU_LIMIT",
-		"warning: declares %d CPUs, the firmware runs CPU ids 0.."
-		STR(JH_CHECK_MAX_CPUS) " - 1 only: enable fails unless the"
-		" others stay offline" },
+		"warning: declares %d CPUs, the firmware runs CPU ids below "
+		STR(JH_CHECK_MAX_CPUS) " only: enable fails unless the others"
+		" stay offline" },
 	[JH_CHECK_IOMMU_UNIT] = { "IOMMU_UNIT",
 		"has type %d, but there is no SMMU/PVU support: DMA would not"
 		" be isolated" },
