@@ -31,9 +31,7 @@
 #include "hypercall-arm64.h"
 #include "jh-driver.h"
 
-#ifdef JH_HAVE_CONFIG_CHECK
 #include <jailhouse/config-check.h>
-#endif
 
 /* bounds for what user space may hand over */
 #define JAILHOUSE_MAX_CELL_CONFIG_SIZE	(256 * 1024)
@@ -241,8 +239,9 @@ static int jailhouse_cell_cmd_ready(const char *cmd)
 	return 0;
 }
 
-#ifdef JH_HAVE_CONFIG_CHECK
 struct jailhouse_cell_findings {
+	/* the cell's name, or a stand-in if it is not terminated */
+	const char *name;
 	unsigned int conflicts;
 	unsigned int duplicates;
 	unsigned int others;
@@ -253,6 +252,11 @@ static void jailhouse_cell_finding(void *ctx, const struct jh_finding *f)
 	struct jailhouse_cell_findings *found = ctx;
 	char line[192];
 
+	jh_format_finding(line, sizeof(line), f);
+	if (f->warning) {
+		pr_warn("cell config \"%s\": %s\n", found->name, line);
+		return;
+	}
 	switch (f->code) {
 	case JH_CHECK_NAME_DUPLICATE:
 		found->duplicates++;
@@ -266,8 +270,7 @@ static void jailhouse_cell_finding(void *ctx, const struct jh_finding *f)
 		found->others++;
 		break;
 	}
-	jh_format_finding(line, sizeof(line), f);
-	pr_err("cell config: %s\n", line);
+	pr_err("cell config \"%s\": %s\n", found->name, line);
 }
 
 /*
@@ -278,7 +281,7 @@ static void jailhouse_cell_finding(void *ctx, const struct jh_finding *f)
 static int jailhouse_cell_validate(const struct jailhouse_cell_desc *config,
 				   size_t size)
 {
-	struct jailhouse_cell_findings found = { };
+	struct jailhouse_cell_findings found = { .name = "(unnamed)" };
 	struct jh_check_report report = {
 		.finding = jailhouse_cell_finding,
 		.ctx = &found,
@@ -286,6 +289,13 @@ static int jailhouse_cell_validate(const struct jailhouse_cell_desc *config,
 	const struct jailhouse_cell_desc **others;
 	struct jailhouse_cell *cell;
 	unsigned int n = 0;
+
+	if (size >= sizeof(*config)) {
+		size_t len = strnlen(config->name, sizeof(config->name));
+
+		if (len > 0 && len < sizeof(config->name))
+			found.name = config->name;
+	}
 
 	others = kcalloc(jailhouse_cell_count_others() + 1, sizeof(*others),
 			 GFP_KERNEL);
@@ -310,51 +320,6 @@ static int jailhouse_cell_validate(const struct jailhouse_cell_desc *config,
 		return -EEXIST;
 	return -EBUSY;
 }
-#else
-/* without the shared checker: what the driver itself relies on */
-static int jailhouse_cell_validate(const struct jailhouse_cell_desc *config,
-				   size_t size)
-{
-	size_t len;
-	u64 expected = sizeof(*config) + (u64)config->cpu_set_size +
-		(u64)config->num_memory_regions *
-			sizeof(struct jailhouse_memory) +
-		(u64)config->num_cache_regions *
-			sizeof(struct jailhouse_cache) +
-		(u64)config->num_irqchips * sizeof(struct jailhouse_irqchip) +
-		(u64)config->num_pio_regions * sizeof(struct jailhouse_pio) +
-		(u64)config->num_pci_devices *
-			sizeof(struct jailhouse_pci_device) +
-		(u64)config->num_pci_caps *
-			sizeof(struct jailhouse_pci_capability) +
-		(u64)config->num_stream_ids *
-			sizeof(union jailhouse_stream_id);
-
-	if (memcmp(config->signature, JAILHOUSE_CELL_DESC_SIGNATURE,
-		   JAILHOUSE_SIGNATURE_LEN) != 0) {
-		pr_err("cell config: not a cell configuration (bad signature)\n");
-		return -EINVAL;
-	}
-	if (config->revision != JAILHOUSE_CONFIG_REVISION ||
-	    config->architecture != JAILHOUSE_ARM64) {
-		pr_err("cell config: revision %u / architecture %u, expected %u / %u\n",
-		       config->revision, config->architecture,
-		       JAILHOUSE_CONFIG_REVISION, JAILHOUSE_ARM64);
-		return -EINVAL;
-	}
-	if (expected != size) {
-		pr_err("cell config: %zu bytes, its header describes %llu\n",
-		       size, expected);
-		return -EINVAL;
-	}
-	len = strnlen(config->name, sizeof(config->name));
-	if (len == 0 || len == sizeof(config->name)) {
-		pr_err("cell config: name empty or not terminated\n");
-		return -EINVAL;
-	}
-	return 0;
-}
-#endif
 
 /* every CPU of the new cell must be the root cell's now */
 static int jailhouse_cell_check_cpus(const struct jailhouse_cell_desc *config,

@@ -37,9 +37,7 @@
 #include "hypercall-arm64.h"
 #include "jh-driver.h"
 
-#ifdef JH_HAVE_CONFIG_CHECK
 #include <jailhouse/config-check.h>
-#endif
 
 /* upper bound for a system configuration copied from user space */
 #define JAILHOUSE_MAX_CONFIG_SIZE	(1024 * 1024)
@@ -189,13 +187,15 @@ static int jailhouse_check_header(const struct jailhouse_system *sys)
 	return 0;
 }
 
-#ifdef JH_HAVE_CONFIG_CHECK
 static void jailhouse_config_finding(void *ctx, const struct jh_finding *f)
 {
 	char line[192];
 
 	jh_format_finding(line, sizeof(line), f);
-	pr_err("config: %s\n", line);
+	if (f->warning)
+		pr_warn("config: %s\n", line);
+	else
+		pr_err("config: %s\n", line);
 }
 
 /* the shared checker, the same code the firmware and the tools run */
@@ -212,26 +212,6 @@ static int jailhouse_validate_config(const void *buf, size_t size)
 	}
 	return 0;
 }
-#else
-/* the shared checker is not part of this build: the essentials only */
-static int jailhouse_validate_config(const void *buf, size_t size)
-{
-	const struct jailhouse_system *sys = buf;
-	const struct jailhouse_memory *hv = &sys->hypervisor_memory;
-
-	if (hv->size == 0 || !PAGE_ALIGNED(hv->phys_start) ||
-	    !PAGE_ALIGNED(hv->size) || hv->phys_start + hv->size < hv->size) {
-		pr_err("config: hypervisor_memory 0x%llx+0x%llx is empty, unaligned or wraps\n",
-		       hv->phys_start, hv->size);
-		return -EINVAL;
-	}
-	if (sys->root_cell.cpu_set_size == 0) {
-		pr_err("config: root cell has no CPUs\n");
-		return -EINVAL;
-	}
-	return 0;
-}
-#endif
 
 /*
  * The hypervisor memory must not be RAM the kernel may hand out.  Memory

@@ -21,85 +21,6 @@
 
 static struct kobject *cells_dir;
 
-static ssize_t enabled_show(struct device *dev, struct device_attribute *attr,
-			    char *buf)
-{
-	return sysfs_emit(buf, "%d\n", jailhouse.enabled ? 1 : 0);
-}
-
-static ssize_t jailhouse_info_show(char *buf, unsigned long type)
-{
-	long value = 0;
-
-	if (mutex_lock_interruptible(&jailhouse.lock))
-		return -EINTR;
-	if (jailhouse.enabled)
-		value = (long)jailhouse_hvc(JAILHOUSE_HC_HYPERVISOR_GET_INFO,
-					    type, 0);
-	mutex_unlock(&jailhouse.lock);
-
-	if (value < 0)
-		return value;
-	return sysfs_emit(buf, "%ld\n", value);
-}
-
-static ssize_t mem_pool_size_show(struct device *dev,
-				  struct device_attribute *attr, char *buf)
-{
-	return jailhouse_info_show(buf, JAILHOUSE_INFO_MEM_POOL_SIZE);
-}
-
-static ssize_t mem_pool_used_show(struct device *dev,
-				  struct device_attribute *attr, char *buf)
-{
-	return jailhouse_info_show(buf, JAILHOUSE_INFO_MEM_POOL_USED);
-}
-
-static ssize_t remap_pool_size_show(struct device *dev,
-				    struct device_attribute *attr, char *buf)
-{
-	return jailhouse_info_show(buf, JAILHOUSE_INFO_REMAP_POOL_SIZE);
-}
-
-static ssize_t remap_pool_used_show(struct device *dev,
-				    struct device_attribute *attr, char *buf)
-{
-	return jailhouse_info_show(buf, JAILHOUSE_INFO_REMAP_POOL_USED);
-}
-
-static ssize_t console_show(struct device *dev, struct device_attribute *attr,
-			    char *buf)
-{
-	ssize_t len;
-
-	if (mutex_lock_interruptible(&jailhouse.lock))
-		return -EINTR;
-	len = jailhouse_console_read(buf, PAGE_SIZE);
-	mutex_unlock(&jailhouse.lock);
-	return len;
-}
-
-static DEVICE_ATTR_RO(enabled);
-static DEVICE_ATTR_RO(mem_pool_size);
-static DEVICE_ATTR_RO(mem_pool_used);
-static DEVICE_ATTR_RO(remap_pool_size);
-static DEVICE_ATTR_RO(remap_pool_used);
-static DEVICE_ATTR_RO(console);
-
-static struct attribute *jailhouse_attrs[] = {
-	&dev_attr_enabled.attr,
-	&dev_attr_mem_pool_size.attr,
-	&dev_attr_mem_pool_used.attr,
-	&dev_attr_remap_pool_size.attr,
-	&dev_attr_remap_pool_used.attr,
-	&dev_attr_console.attr,
-	NULL,
-};
-
-static const struct attribute_group jailhouse_attr_group = {
-	.attrs = jailhouse_attrs,
-};
-
 /*
  * A hypercall on behalf of a sysfs reader: only while the hypervisor is
  * there, which hv_sem keeps so for the duration of the call.
@@ -116,15 +37,102 @@ static long jailhouse_sysfs_hvc(unsigned long code, unsigned long arg1,
 	return ret;
 }
 
+/*
+ * The files of /sys/devices/jailhouse, one table entry each: what a file
+ * shows is its kind, plus the HYPERVISOR_GET_INFO type for pool files.
+ */
+enum jailhouse_dev_kind {
+	JH_DEV_ENABLED,		/* 0 or 1 */
+	JH_DEV_INFO,		/* a HYPERVISOR_GET_INFO value, 0 if disabled */
+	JH_DEV_CONSOLE,		/* the hypervisor's console ring */
+};
+
+struct jailhouse_dev_file {
+	struct device_attribute attr;
+	enum jailhouse_dev_kind kind;
+	unsigned long info_type;
+};
+
+static ssize_t jailhouse_dev_info(char *buf, unsigned long type)
+{
+	long value = 0;
+
+	if (mutex_lock_interruptible(&jailhouse.lock))
+		return -EINTR;
+	if (jailhouse.enabled)
+		value = (long)jailhouse_hvc(JAILHOUSE_HC_HYPERVISOR_GET_INFO,
+					    type, 0);
+	mutex_unlock(&jailhouse.lock);
+
+	if (value < 0)
+		return value;
+	return sysfs_emit(buf, "%ld\n", value);
+}
+
+static ssize_t jailhouse_dev_show(struct device *dev,
+				  struct device_attribute *attr, char *buf)
+{
+	const struct jailhouse_dev_file *file =
+		container_of(attr, struct jailhouse_dev_file, attr);
+	ssize_t len;
+
+	switch (file->kind) {
+	case JH_DEV_ENABLED:
+		return sysfs_emit(buf, "%d\n", jailhouse.enabled ? 1 : 0);
+	case JH_DEV_INFO:
+		return jailhouse_dev_info(buf, file->info_type);
+	case JH_DEV_CONSOLE:
+		if (mutex_lock_interruptible(&jailhouse.lock))
+			return -EINTR;
+		len = jailhouse_console_read(buf, PAGE_SIZE);
+		mutex_unlock(&jailhouse.lock);
+		return len;
+	}
+	return -EINVAL;
+}
+
+#define JH_DEV_FILE(_name, _kind, _type)				\
+	{								\
+		.attr = __ATTR(_name, 0444, jailhouse_dev_show, NULL),	\
+		.kind = (_kind),					\
+		.info_type = (_type),					\
+	}
+
+static struct jailhouse_dev_file jailhouse_dev_files[] = {
+	JH_DEV_FILE(enabled, JH_DEV_ENABLED, 0),
+	JH_DEV_FILE(mem_pool_size, JH_DEV_INFO, JAILHOUSE_INFO_MEM_POOL_SIZE),
+	JH_DEV_FILE(mem_pool_used, JH_DEV_INFO, JAILHOUSE_INFO_MEM_POOL_USED),
+	JH_DEV_FILE(remap_pool_size, JH_DEV_INFO,
+		    JAILHOUSE_INFO_REMAP_POOL_SIZE),
+	JH_DEV_FILE(remap_pool_used, JH_DEV_INFO,
+		    JAILHOUSE_INFO_REMAP_POOL_USED),
+	JH_DEV_FILE(console, JH_DEV_CONSOLE, 0),
+};
+
+/* filled from the table by jailhouse_sysfs_init() */
+static struct attribute *jailhouse_attrs[ARRAY_SIZE(jailhouse_dev_files) + 1];
+
+static const struct attribute_group jailhouse_attr_group = {
+	.attrs = jailhouse_attrs,
+};
+
+/* the files of cells/<id>/, one table entry each */
+enum jailhouse_cell_kind {
+	JH_CELL_NAME,
+	JH_CELL_STATE,
+	JH_CELL_CPUS_ASSIGNED,
+	JH_CELL_CPUS_FAILED,	/* assigned CPUs the hypervisor says failed */
+};
+
+struct jailhouse_cell_file {
+	struct kobj_attribute attr;
+	enum jailhouse_cell_kind kind;
+	bool as_list;		/* CPU sets: "0-1,3" rather than a bitmap */
+};
+
 static struct jailhouse_cell *kobj_to_cell(struct kobject *kobj)
 {
 	return container_of(kobj, struct jailhouse_cell, kobj);
-}
-
-static ssize_t name_show(struct kobject *kobj, struct kobj_attribute *attr,
-			 char *buf)
-{
-	return sysfs_emit(buf, "%s\n", kobj_to_cell(kobj)->name);
 }
 
 static const char *jailhouse_state_name(long state)
@@ -145,32 +153,16 @@ static const char *jailhouse_state_name(long state)
 	}
 }
 
-static ssize_t state_show(struct kobject *kobj, struct kobj_attribute *attr,
-			  char *buf)
+static ssize_t jailhouse_emit_cpus(char *buf, const struct cpumask *mask,
+				   bool as_list)
 {
-	long state = jailhouse_sysfs_hvc(JAILHOUSE_HC_CELL_GET_STATE,
-					 kobj_to_cell(kobj)->id, 0);
-
-	return sysfs_emit(buf, "%s\n", jailhouse_state_name(state));
+	if (as_list)
+		return sysfs_emit(buf, "%*pbl\n", cpumask_pr_args(mask));
+	return sysfs_emit(buf, "%*pb\n", cpumask_pr_args(mask));
 }
 
-static ssize_t cpus_assigned_show(struct kobject *kobj,
-				  struct kobj_attribute *attr, char *buf)
-{
-	return sysfs_emit(buf, "%*pb\n",
-			  cpumask_pr_args(&kobj_to_cell(kobj)->cpus_assigned));
-}
-
-static ssize_t cpus_assigned_list_show(struct kobject *kobj,
-				       struct kobj_attribute *attr, char *buf)
-{
-	return sysfs_emit(buf, "%*pbl\n",
-			  cpumask_pr_args(&kobj_to_cell(kobj)->cpus_assigned));
-}
-
-/* the cell's CPUs the hypervisor declared failed */
-static ssize_t jailhouse_cpus_failed_show(struct jailhouse_cell *cell,
-					  char *buf, bool as_list)
+static ssize_t jailhouse_emit_failed(struct jailhouse_cell *cell, char *buf,
+				     bool as_list)
 {
 	cpumask_var_t failed;
 	unsigned int cpu;
@@ -183,45 +175,52 @@ static ssize_t jailhouse_cpus_failed_show(struct jailhouse_cell *cell,
 					JAILHOUSE_CPU_INFO_STATE) ==
 		    JAILHOUSE_CPU_FAILED)
 			cpumask_set_cpu(cpu, failed);
-	if (as_list)
-		len = sysfs_emit(buf, "%*pbl\n", cpumask_pr_args(failed));
-	else
-		len = sysfs_emit(buf, "%*pb\n", cpumask_pr_args(failed));
+	len = jailhouse_emit_cpus(buf, failed, as_list);
 	free_cpumask_var(failed);
 	return len;
 }
 
-static ssize_t cpus_failed_show(struct kobject *kobj,
-				struct kobj_attribute *attr, char *buf)
+static ssize_t jailhouse_cell_show(struct kobject *kobj,
+				   struct kobj_attribute *attr, char *buf)
 {
-	return jailhouse_cpus_failed_show(kobj_to_cell(kobj), buf, false);
+	const struct jailhouse_cell_file *file =
+		container_of(attr, struct jailhouse_cell_file, attr);
+	struct jailhouse_cell *cell = kobj_to_cell(kobj);
+
+	switch (file->kind) {
+	case JH_CELL_NAME:
+		return sysfs_emit(buf, "%s\n", cell->name);
+	case JH_CELL_STATE:
+		return sysfs_emit(buf, "%s\n", jailhouse_state_name(
+				jailhouse_sysfs_hvc(JAILHOUSE_HC_CELL_GET_STATE,
+						    cell->id, 0)));
+	case JH_CELL_CPUS_ASSIGNED:
+		return jailhouse_emit_cpus(buf, &cell->cpus_assigned,
+					   file->as_list);
+	case JH_CELL_CPUS_FAILED:
+		return jailhouse_emit_failed(cell, buf, file->as_list);
+	}
+	return -EINVAL;
 }
 
-static ssize_t cpus_failed_list_show(struct kobject *kobj,
-				     struct kobj_attribute *attr, char *buf)
-{
-	return jailhouse_cpus_failed_show(kobj_to_cell(kobj), buf, true);
-}
+#define JH_CELL_FILE(_name, _kind, _list)				\
+	{								\
+		.attr = __ATTR(_name, 0444, jailhouse_cell_show, NULL),	\
+		.kind = (_kind),					\
+		.as_list = (_list),					\
+	}
 
-static struct kobj_attribute cell_name_attr = __ATTR_RO(name);
-static struct kobj_attribute cell_state_attr = __ATTR_RO(state);
-static struct kobj_attribute cell_cpus_assigned_attr =
-	__ATTR_RO(cpus_assigned);
-static struct kobj_attribute cell_cpus_assigned_list_attr =
-	__ATTR_RO(cpus_assigned_list);
-static struct kobj_attribute cell_cpus_failed_attr = __ATTR_RO(cpus_failed);
-static struct kobj_attribute cell_cpus_failed_list_attr =
-	__ATTR_RO(cpus_failed_list);
-
-static struct attribute *cell_attrs[] = {
-	&cell_name_attr.attr,
-	&cell_state_attr.attr,
-	&cell_cpus_assigned_attr.attr,
-	&cell_cpus_assigned_list_attr.attr,
-	&cell_cpus_failed_attr.attr,
-	&cell_cpus_failed_list_attr.attr,
-	NULL,
+static struct jailhouse_cell_file jailhouse_cell_files[] = {
+	JH_CELL_FILE(name, JH_CELL_NAME, false),
+	JH_CELL_FILE(state, JH_CELL_STATE, false),
+	JH_CELL_FILE(cpus_assigned, JH_CELL_CPUS_ASSIGNED, false),
+	JH_CELL_FILE(cpus_assigned_list, JH_CELL_CPUS_ASSIGNED, true),
+	JH_CELL_FILE(cpus_failed, JH_CELL_CPUS_FAILED, false),
+	JH_CELL_FILE(cpus_failed_list, JH_CELL_CPUS_FAILED, true),
 };
+
+/* filled from the table by jailhouse_sysfs_init() */
+static struct attribute *cell_attrs[ARRAY_SIZE(jailhouse_cell_files) + 1];
 ATTRIBUTE_GROUPS(cell);
 
 static void jailhouse_cell_release(struct kobject *kobj)
@@ -239,17 +238,17 @@ static struct kobj_type jailhouse_cell_type = {
 	.default_groups = cell_groups,
 };
 
-/* statistics/<counter>: the sum over the cell's CPUs */
-struct jailhouse_stat_attr {
+/* statistics/<counter>: the sum over the cell's CPUs, one entry each */
+struct jailhouse_stat_file {
 	struct kobj_attribute attr;
-	unsigned int code;
+	unsigned int code;	/* JAILHOUSE_CPU_STAT_* */
 };
 
-static ssize_t stat_show(struct kobject *kobj, struct kobj_attribute *attr,
-			 char *buf)
+static ssize_t jailhouse_stat_show(struct kobject *kobj,
+				   struct kobj_attribute *attr, char *buf)
 {
-	struct jailhouse_stat_attr *stat =
-		container_of(attr, struct jailhouse_stat_attr, attr);
+	const struct jailhouse_stat_file *file =
+		container_of(attr, struct jailhouse_stat_file, attr);
 	struct jailhouse_cell *cell =
 		container_of(kobj, struct jailhouse_cell, stats_kobj);
 	unsigned long long sum = 0;
@@ -259,7 +258,7 @@ static ssize_t stat_show(struct kobject *kobj, struct kobj_attribute *attr,
 	for_each_cpu(cpu, &cell->cpus_assigned) {
 		value = jailhouse_sysfs_hvc(JAILHOUSE_HC_CPU_GET_INFO, cpu,
 					    JAILHOUSE_CPU_INFO_STAT_BASE +
-					    stat->code);
+					    file->code);
 		if (value < 0)
 			return value;
 		sum += value;
@@ -267,36 +266,28 @@ static ssize_t stat_show(struct kobject *kobj, struct kobj_attribute *attr,
 	return sysfs_emit(buf, "%llu\n", sum);
 }
 
-#define JAILHOUSE_STAT_ATTR(_name, _code)				\
-	static struct jailhouse_stat_attr stat_attr_##_name = {	\
-		.attr = __ATTR(_name, 0444, stat_show, NULL),		\
-		.code = _code,						\
+#define JH_STAT_FILE(_name, _code)					\
+	{								\
+		.attr = __ATTR(_name, 0444, jailhouse_stat_show, NULL),	\
+		.code = (_code),					\
 	}
 
-JAILHOUSE_STAT_ATTR(vmexits_total, JAILHOUSE_CPU_STAT_VMEXITS_TOTAL);
-JAILHOUSE_STAT_ATTR(vmexits_mmio, JAILHOUSE_CPU_STAT_VMEXITS_MMIO);
-JAILHOUSE_STAT_ATTR(vmexits_management,
-		    JAILHOUSE_CPU_STAT_VMEXITS_MANAGEMENT);
-JAILHOUSE_STAT_ATTR(vmexits_hypercall, JAILHOUSE_CPU_STAT_VMEXITS_HYPERCALL);
-JAILHOUSE_STAT_ATTR(vmexits_maintenance,
-		    JAILHOUSE_CPU_STAT_VMEXITS_MAINTENANCE);
-JAILHOUSE_STAT_ATTR(vmexits_virt_irq, JAILHOUSE_CPU_STAT_VMEXITS_VIRQ);
-JAILHOUSE_STAT_ATTR(vmexits_virt_sgi, JAILHOUSE_CPU_STAT_VMEXITS_VSGI);
-JAILHOUSE_STAT_ATTR(vmexits_psci, JAILHOUSE_CPU_STAT_VMEXITS_PSCI);
-JAILHOUSE_STAT_ATTR(vmexits_smccc, JAILHOUSE_CPU_STAT_VMEXITS_SMCCC);
-
-static struct attribute *stats_attrs[] = {
-	&stat_attr_vmexits_total.attr.attr,
-	&stat_attr_vmexits_mmio.attr.attr,
-	&stat_attr_vmexits_management.attr.attr,
-	&stat_attr_vmexits_hypercall.attr.attr,
-	&stat_attr_vmexits_maintenance.attr.attr,
-	&stat_attr_vmexits_virt_irq.attr.attr,
-	&stat_attr_vmexits_virt_sgi.attr.attr,
-	&stat_attr_vmexits_psci.attr.attr,
-	&stat_attr_vmexits_smccc.attr.attr,
-	NULL,
+static struct jailhouse_stat_file jailhouse_stat_files[] = {
+	JH_STAT_FILE(vmexits_total, JAILHOUSE_CPU_STAT_VMEXITS_TOTAL),
+	JH_STAT_FILE(vmexits_mmio, JAILHOUSE_CPU_STAT_VMEXITS_MMIO),
+	JH_STAT_FILE(vmexits_management,
+		     JAILHOUSE_CPU_STAT_VMEXITS_MANAGEMENT),
+	JH_STAT_FILE(vmexits_hypercall, JAILHOUSE_CPU_STAT_VMEXITS_HYPERCALL),
+	JH_STAT_FILE(vmexits_maintenance,
+		     JAILHOUSE_CPU_STAT_VMEXITS_MAINTENANCE),
+	JH_STAT_FILE(vmexits_virt_irq, JAILHOUSE_CPU_STAT_VMEXITS_VIRQ),
+	JH_STAT_FILE(vmexits_virt_sgi, JAILHOUSE_CPU_STAT_VMEXITS_VSGI),
+	JH_STAT_FILE(vmexits_psci, JAILHOUSE_CPU_STAT_VMEXITS_PSCI),
+	JH_STAT_FILE(vmexits_smccc, JAILHOUSE_CPU_STAT_VMEXITS_SMCCC),
 };
+
+/* filled from the table by jailhouse_sysfs_init() */
+static struct attribute *stats_attrs[ARRAY_SIZE(jailhouse_stat_files) + 1];
 ATTRIBUTE_GROUPS(stats);
 
 /* the memory belongs to the cell, which outlives its statistics */
@@ -347,7 +338,16 @@ void jailhouse_sysfs_cell_del(struct jailhouse_cell *cell)
 int jailhouse_sysfs_init(void)
 {
 	struct device *dev;
+	unsigned int n;
 	int err;
+
+	/* the attribute lists of the three tables, NULL-terminated */
+	for (n = 0; n < ARRAY_SIZE(jailhouse_dev_files); n++)
+		jailhouse_attrs[n] = &jailhouse_dev_files[n].attr.attr;
+	for (n = 0; n < ARRAY_SIZE(jailhouse_cell_files); n++)
+		cell_attrs[n] = &jailhouse_cell_files[n].attr.attr;
+	for (n = 0; n < ARRAY_SIZE(jailhouse_stat_files); n++)
+		stats_attrs[n] = &jailhouse_stat_files[n].attr.attr;
 
 	dev = root_device_register(JAILHOUSE_DEVICE_NAME);
 	if (IS_ERR(dev))

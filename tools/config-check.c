@@ -5,6 +5,7 @@
  * Reads the files, runs the shared checker on the system configuration and
  * then on each cell configuration, against the system and the cells named
  * before it, and prints every finding as "FILE: <what> <index>: <problem>".
+ * Warnings are printed too but do not fail the check.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -29,7 +30,10 @@ static const char usage[] =
 	"other, the given cell configurations: binary layout, memory\n"
 	"regions, CPUs, interrupts, PCI devices and consoles.\n"
 	"\n"
-	"Exit status: 0 all files pass, 1 findings, 2 usage or I/O error.\n";
+	"Warnings (e.g. more CPUs than the firmware runs) are printed but\n"
+	"do not fail the check.\n"
+	"\n"
+	"Exit status: 0 all files pass, 1 errors, 2 usage or I/O error.\n";
 
 struct config_file {
 	const char *path;
@@ -104,6 +108,7 @@ int jh_cmd_config_check(int argc, char **argv)
 	struct jh_check_report rep;
 	struct print_ctx pc;
 	unsigned int n_files = 0, n_cells = 0, bad_files = 0, total = 0;
+	unsigned int warnings = 0;
 	int i, ret = EXIT_USAGE;
 	bool options_done = false;
 
@@ -153,6 +158,7 @@ int jh_cmd_config_check(int argc, char **argv)
 		rep.finding = print_finding;
 		rep.ctx = &pc;
 		rep.count = 0;
+		rep.warnings = 0;
 		rep.unusable = 0;
 
 		if (i == 0) {
@@ -173,6 +179,7 @@ int jh_cmd_config_check(int argc, char **argv)
 				cells[n_cells++] = files[i].data;
 		}
 		total += rep.count;
+		warnings += rep.warnings;
 		if (rep.count)
 			bad_files++;
 	}
@@ -181,6 +188,10 @@ int jh_cmd_config_check(int argc, char **argv)
 		printf("%u finding%s in %u of %u file%s\n", total,
 		       total == 1 ? "" : "s", bad_files, n_files,
 		       n_files == 1 ? "" : "s");
+	else if (warnings)
+		printf("%u file%s checked, no errors, %u warning%s\n",
+		       n_files, n_files == 1 ? "" : "s", warnings,
+		       warnings == 1 ? "" : "s");
 	else
 		printf("%u file%s checked, no findings\n", n_files,
 		       n_files == 1 ? "" : "s");

@@ -21,9 +21,7 @@
 
 #include "jailhouse.h"
 
-#ifdef JH_HAVE_CONFIG_CHECK
 #include "config-check.h"
-#endif
 
 /* same bound as the driver's */
 #define JH_MAX_CONFIG_SIZE	(1024 * 1024)
@@ -615,13 +613,8 @@ static int cmd_config(int argc, char **argv)
 		return jh_usage_error(config_usage,
 				      "config: unknown subcommand '%s'",
 				      argv[1]);
-#ifdef JH_HAVE_CONFIG_CHECK
 	/* argv[0] of the checker is "check", as getopt expects */
 	return jh_cmd_config_check(argc - 1, argv + 1);
-#else
-	jh_error("config check: not available in this build");
-	return JH_EXIT_FAIL;
-#endif
 }
 
 int main(int argc, char **argv)

@@ -38,7 +38,7 @@
 struct {
 	struct jailhouse_system header;
 	__u64 cpus[1];
-	struct jailhouse_memory mem_regions[32];
+	struct jailhouse_memory mem_regions[31];
 	struct jailhouse_irqchip irqchips[5];
 	struct jailhouse_pci_device pci_devices[2];
 } __attribute__((packed)) config = {
@@ -122,58 +122,63 @@ struct {
 		},
 		/* 5..8: ivshmem-net 0001:00:01.0, peer 0 of 2 */
 		JAILHOUSE_SHMEM_NET_REGIONS(0xdfb00000, 0),
-		/* 9, 10: GIC-adjacent windows, as in TI's configuration */
+		/*
+		 * 9: GIC-adjacent window after the distributor, as in TI's
+		 * configuration.  TI's second window, 0x018a0000..0x018fffff,
+		 * is left out: it is the redistributor frames of CPUs 1-3
+		 * (GICR 0x01880000, 0x20000 per CPU), which only the
+		 * hypervisor may access (checker: MEM_GICR).
+		 */
 		MMIO_RW(0x01810000, 0x00070000),
-		MMIO_RW(0x018a0000, 0x00060000),
-		/* 11: RAM */ {
+		/* 10: RAM */ {
 			.phys_start = 0x80000000,
 			.virt_start = 0x80000000,
 			.size = 0x5fa00000,
 			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
 				JAILHOUSE_MEM_EXECUTE,
 		},
-		/* 12: RAM reserved for inmates */ {
+		/* 11: RAM reserved for inmates */ {
 			.phys_start = 0xe0000000,
 			.virt_start = 0xe0000000,
 			.size = 0x20000000,
 			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
 				JAILHOUSE_MEM_EXECUTE,
 		},
-		/* 13: control MMRs */
+		/* 12: control MMRs */
 		MMIO_RW(0x000f0000, 0x00030000),
-		/* 14: GPIO */
+		/* 13: GPIO */
 		MMIO_RW(0x00600000, 0x00002000),
-		/* 15: GPU */
+		/* 14: GPU */
 		MMIO_RW(0x0fd00000, 0x00020000),
-		/* 16: time sync router */
+		/* 15: time sync router */
 		MMIO_RW(0x00a40000, 0x00001000),
-		/* 17: first peripheral window, below the GIC */
+		/* 16: first peripheral window, below the GIC */
 		MMIO_RW(0x01000000, 0x00800000),
-		/* 18: first peripheral window, above the GIC (UARTs) */
+		/* 17: first peripheral window, above the GIC (UARTs) */
 		MMIO_RW(0x01900000, 0x01229000),
-		/* 19: second peripheral window */
+		/* 18: second peripheral window */
 		MMIO_RW(0x0e000000, 0x01d00000),
-		/* 20: third peripheral window */
+		/* 19: third peripheral window */
 		MMIO_RW(0x20000000, 0x0a008000),
-		/* 21: on-chip SRAM */
+		/* 20: on-chip SRAM */
 		MMIO_RW(0x70000000, 0x00010000),
-		/* 22: display subsystem */
+		/* 21: display subsystem */
 		MMIO_RW(0x30200000, 0x00010000),
-		/* 23: DDR subsystem */
+		/* 22: DDR subsystem */
 		MMIO_RW(0x48000000, 0x06400000),
-		/* 24: PRU subsystem */
+		/* 23: PRU subsystem */
 		MMIO_RW(0x30040000, 0x00080000),
-		/* 25, 26: USB */
+		/* 24, 25: USB */
 		MMIO_RW(0x31000000, 0x00050000),
 		MMIO_RW(0x31100000, 0x00050000),
-		/* 27: Ethernet switch (CPSW) */
+		/* 26: Ethernet switch (CPSW) */
 		MMIO_RW(0x08000000, 0x00200000),
-		/* 28: crypto */
+		/* 27: crypto */
 		MMIO_RW(0x40900000, 0x00030000),
-		/* 29, 30: wake-up domain */
+		/* 28, 29: wake-up domain */
 		MMIO_RW(0x2b000000, 0x00301000),
 		MMIO_RW(0x43000000, 0x00020000),
-		/* 31: MCU domain */
+		/* 30: MCU domain */
 		MMIO_RW(0x04000000, 0x01ff2000),
 	},
 

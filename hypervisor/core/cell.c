@@ -18,9 +18,7 @@
 #include <hv/control.h>
 #include <hv/printk.h>
 #include <hv/lib.h>
-#ifdef HV_HAVE_CONFIG_CHECK
 #include <jailhouse/config-check.h>
-#endif
 
 /* a cell configuration bigger than this is refused */
 #define CELL_CONFIG_MAX_SIZE		(256 * 1024UL)
@@ -223,16 +221,22 @@ static u64 cell_config_size(const struct jailhouse_cell_desc *cfg)
 		(u64)cfg->num_stream_ids * sizeof(union jailhouse_stream_id);
 }
 
-#ifdef HV_HAVE_CONFIG_CHECK
 struct check_result {
 	unsigned int duplicates, conflicts, others;
+	/* the cell's name, or a stand-in if it is not terminated */
+	const char *name;
 };
 
 static void cell_finding(void *ctx, const struct jh_finding *f)
 {
 	struct check_result *res = ctx;
-	char buf[160];
+	char buf[192];
 
+	jh_format_finding(buf, sizeof(buf), f);
+	if (f->warning) {
+		printk("Config warning: cell \"%s\": %s\n", res->name, buf);
+		return;
+	}
 	switch (f->code) {
 	case JH_CHECK_NAME_DUPLICATE:
 		res->duplicates++;
@@ -246,10 +250,8 @@ static void cell_finding(void *ctx, const struct jh_finding *f)
 		res->others++;
 		break;
 	}
-	jh_format_finding(buf, sizeof(buf), f);
-	printk("Config error: %s\n", buf);
+	printk("Config error: cell \"%s\": %s\n", res->name, buf);
 }
-#endif
 
 /*
  * The shared checker against the system configuration and the existing
@@ -258,11 +260,18 @@ static void cell_finding(void *ctx, const struct jh_finding *f)
  */
 static int check_cell_config(const struct jailhouse_cell_desc *cfg, u64 size)
 {
-#ifdef HV_HAVE_CONFIG_CHECK
 	const struct jailhouse_cell_desc *others[HV_MAX_CELLS];
-	struct check_result res = { 0 };
+	struct check_result res = { .name = "(unnamed)" };
 	struct jh_check_report rep = { .finding = cell_finding, .ctx = &res };
 	unsigned int n, num = 0;
+
+	if (size >= sizeof(*cfg))
+		for (n = 0; n < sizeof(cfg->name); n++)
+			if (cfg->name[n] == 0) {
+				if (n > 0)
+					res.name = cfg->name;
+				break;
+			}
 
 	for (n = 1; n < HV_MAX_CELLS; n++)
 		if (cells[n])
@@ -274,7 +283,6 @@ static int check_cell_config(const struct jailhouse_cell_desc *cfg, u64 size)
 		return -EEXIST;
 	if (res.conflicts)
 		return -EBUSY;
-#endif
 	return 0;
 }
 

@@ -89,6 +89,16 @@ static const struct code_info code_info[JH_CHECK_NUM_CODES] = {
 		"overlaps, without both sharing it," },
 	[JH_CHECK_MEM_GICD] = { "MEM_GICD",
 		"maps the GIC distributor" },
+	[JH_CHECK_MEM_GICR] = { "MEM_GICR",
+		"starting at %x maps GIC redistributor frames, which only the"
+		" hypervisor may access" },
+	[JH_CHECK_MEM_DEBUG_UART] = { "MEM_DEBUG_UART",
+		"starting at %x maps the hypervisor's debug UART, which no cell"
+		" but the root may touch (use the virtual console or another"
+		" UART)" },
+	[JH_CHECK_MEM_DMA] = { "MEM_DMA",
+		"warning: JAILHOUSE_MEM_DMA has no effect, there is no IOMMU"
+		" support: devices DMA unconfined (flags %x)" },
 	[JH_CHECK_COMM_REGION] = { "COMM_REGION",
 		"is one communication region too many" },
 	[JH_CHECK_HV_MEMORY] = { "HV_MEMORY",
@@ -96,6 +106,16 @@ static const struct code_info code_info[JH_CHECK_NUM_CODES] = {
 	[JH_CHECK_GIC] = { "GIC", "has an invalid value %x" },
 	[JH_CHECK_PCI_MMCONFIG] = { "PCI_MMCONFIG",
 		"virtual PCI config window at %x overlaps" },
+	[JH_CHECK_CPU_LIMIT] = { "CPU_LIMIT",
+		"warning: declares %d CPUs, the firmware runs CPU ids below "
+		STR(JH_CHECK_MAX_CPUS) " only: enable fails unless the others"
+		" stay offline" },
+	[JH_CHECK_IOMMU_UNIT] = { "IOMMU_UNIT",
+		"has type %d, but there is no SMMU/PVU support: DMA would not"
+		" be isolated" },
+	[JH_CHECK_STREAM_IDS] = { "STREAM_IDS",
+		"are declared (%d), but there is no SMMU support: they cannot"
+		" be enforced" },
 	[JH_CHECK_IRQCHIP_ADDRESS] = { "IRQCHIP_ADDRESS",
 		"address %x is not the GIC distributor of the system" },
 	[JH_CHECK_IRQCHIP_PIN_BASE] = { "IRQCHIP_PIN_BASE",
@@ -309,12 +329,17 @@ static void finding_init(struct jh_finding *f, enum jh_check_code code,
 	f->value = value;
 	f->start = 0;
 	f->end = 0;
+	f->warning = jh_check_code_is_warning(code);
 }
 
 static void emit(struct checker *c, const struct jh_finding *f)
 {
-	c->found++;
-	c->rep->count++;
+	if (f->warning) {
+		c->rep->warnings++;
+	} else {
+		c->found++;
+		c->rep->count++;
+	}
 	if (c->rep->finding)
 		c->rep->finding(c->rep->ctx, f);
 }
@@ -485,19 +510,78 @@ static void check_regions(struct checker *c, const struct cell_view *v,
 	}
 }
 
-/* regions against hypervisor memory and the GIC distributor */
+/* one past the highest CPU id of the root cell, 0 if it has none */
+static __u64 root_cpu_span(const struct jailhouse_system *sys)
+{
+	const struct jailhouse_cell_desc *root = &sys->root_cell;
+	const __u8 *bits = (const __u8 *)root + sizeof(*root);
+	__u64 cpu = (__u64)root->cpu_set_size * 8;
+
+	while (cpu > 0 && !((bits[(cpu - 1) / 8] >> ((cpu - 1) % 8)) & 1))
+		cpu--;
+	return cpu;
+}
+
+/* redistributor frames of all CPUs of the system, see config-check.h */
+static __u64 gicr_size_of(const struct jailhouse_system *sys)
+{
+	if (sys->platform_info.arm.gic_version != 3 ||
+	    sys->platform_info.arm.gicr_base == 0)
+		return 0;
+	return root_cpu_span(sys) * JH_CHECK_GICR_FRAME_SIZE;
+}
+
+/* @m's physical or, for the GIC windows the hypervisor traps, guest range */
+static bool mem_hits(const struct jailhouse_memory *m, __u64 base, __u64 size,
+		     bool guest_too, __u64 *at)
+{
+	if (mem_has_phys(m) && overlaps(m->phys_start, m->size, base, size)) {
+		*at = m->phys_start;
+		return true;
+	}
+	if (guest_too && overlaps(m->virt_start, m->size, base, size)) {
+		*at = m->virt_start;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * Regions against hypervisor memory, the GIC and, for non-root cells,
+ * the hypervisor's debug UART.
+ */
 static void check_regions_vs_system(struct checker *c,
-				    const struct cell_view *v)
+				    const struct cell_view *v, bool is_root)
 {
 	const struct jailhouse_memory *hv = &c->sys->hypervisor_memory;
+	const struct jailhouse_console *dbg = &c->sys->debug_console;
 	__u64 gicd = gicd_of(c->sys);
+	__u64 gicr = c->sys->platform_info.arm.gicr_base;
+	__u64 gicr_size = gicr_size_of(c->sys);
+	__u64 dbg_size = dbg->size ? dbg->size : 1;
+	bool dbg_mmio = dbg->type != JAILHOUSE_CON_TYPE_NONE &&
+		dbg->type != JAILHOUSE_CON_TYPE_EFIFB &&
+		(dbg->flags & JAILHOUSE_CON_ACCESS_MMIO);
 	const struct jailhouse_memory *m;
+	__u64 at;
 	__u32 n;
 
 	for (n = 0; n < v->n_mem; n++) {
 		m = &v->mem[n];
 		if (mem_is_placeholder(m) || m->size == 0)
 			continue;
+		if (m->flags & JAILHOUSE_MEM_DMA)
+			report(c, JH_CHECK_MEM_DMA, "memory region", n,
+			       m->flags);
+		if (gicr_size && mem_hits(m, gicr, gicr_size, true, &at))
+			report_other(c, JH_CHECK_MEM_GICR, "memory region", n,
+				     at, NULL, -1, NULL, gicr, gicr_size);
+		/* the root cell may share the UART with the hypervisor */
+		if (!is_root && dbg_mmio &&
+		    mem_hits(m, dbg->address, dbg_size, false, &at))
+			report_other(c, JH_CHECK_MEM_DEBUG_UART,
+				     "memory region", n, at, NULL, -1, NULL,
+				     dbg->address, dbg_size);
 		if (mem_has_phys(m) &&
 		    overlaps(m->phys_start, m->size, hv->phys_start, hv->size))
 			report_other(c, JH_CHECK_MEM_HYPERVISOR,
@@ -664,11 +748,14 @@ static void check_cell_alone(struct checker *c, const struct cell_view *v,
 	if (d->num_cache_regions)
 		report(c, JH_CHECK_UNSUPPORTED, "cache regions", -1,
 		       d->num_cache_regions);
+	if (d->num_stream_ids)
+		report(c, JH_CHECK_STREAM_IDS, "stream ids", -1,
+		       d->num_stream_ids);
 
 	check_cpus(c, v);
 	check_regions(c, v, is_root);
 	if (c->sys)
-		check_regions_vs_system(c, v);
+		check_regions_vs_system(c, v, is_root);
 	check_irqchips(c, v);
 	check_pci(c, v);
 	check_cell_console(c, v);
@@ -715,6 +802,29 @@ static void check_gic(struct checker *c, const struct jailhouse_system *sys)
 		report(c, JH_CHECK_GIC, "maintenance_irq", -1, mirq);
 }
 
+/* the firmware has a fixed number of CPU slots */
+static void check_cpu_limit(struct checker *c)
+{
+	__u64 span = root_cpu_span(c->sys);
+
+	if (span > JH_CHECK_MAX_CPUS)
+		report(c, JH_CHECK_CPU_LIMIT, "cpu set", -1, span);
+}
+
+/* nothing drives an IOMMU: declaring one would promise isolation */
+static void check_iommu(struct checker *c)
+{
+	const struct jailhouse_iommu *unit;
+	unsigned int n;
+
+	for (n = 0; n < JAILHOUSE_MAX_IOMMU_UNITS; n++) {
+		unit = &c->sys->platform_info.iommu_units[n];
+		if (unit->type != 0)
+			report(c, JH_CHECK_IOMMU_UNIT, "iommu unit", n,
+			       unit->type);
+	}
+}
+
 static void check_mmconfig(struct checker *c, const struct cell_view *root)
 {
 	const struct jailhouse_system *sys = c->sys;
@@ -757,7 +867,9 @@ int jh_check_system(const void *buf, size_t len, struct jh_check_report *rep)
 	check_hv_memory(&c, &sys->hypervisor_memory);
 	check_console_desc(&c, &sys->debug_console, "debug console");
 	check_gic(&c, sys);
+	check_iommu(&c);
 	check_cell_alone(&c, &root, true);
+	check_cpu_limit(&c);
 	check_mmconfig(&c, &root);
 
 	return c.found;
@@ -1015,6 +1127,11 @@ const char *jh_check_code_str(enum jh_check_code code)
 	if ((unsigned int)code >= JH_CHECK_NUM_CODES)
 		return "unknown problem";
 	return code_info[code].text;
+}
+
+bool jh_check_code_is_warning(enum jh_check_code code)
+{
+	return code == JH_CHECK_CPU_LIMIT || code == JH_CHECK_MEM_DMA;
 }
 
 const char *jh_check_code_name(enum jh_check_code code)

@@ -7,9 +7,10 @@
 #include <hv/control.h>
 #include <hv/printk.h>
 #include <hv/lib.h>
-#ifdef HV_HAVE_CONFIG_CHECK
 #include <jailhouse/config-check.h>
-#endif
+
+_Static_assert(HV_MAX_CPUS == JH_CHECK_MAX_CPUS,
+	       "the config checker's CPU limit must be the firmware's");
 
 const struct jailhouse_system *system_config;
 struct cell root_cell;
@@ -17,24 +18,20 @@ struct cpu_info cpu_info[HV_MAX_CPUS];
 struct cell *cells[HV_MAX_CELLS];
 unsigned int num_cells;
 
-#ifdef HV_HAVE_CONFIG_CHECK
 static void print_finding(void *ctx, const struct jh_finding *f)
 {
-	char buf[160];
+	char buf[192];
 
 	jh_format_finding(buf, sizeof(buf), f);
-	printk("Config error: %s\n", buf);
+	printk("Config %s: %s\n", f->warning ? "warning" : "error", buf);
 }
-#endif
 
 int config_validate(const struct jailhouse_system *config, unsigned long size)
 {
-#ifdef HV_HAVE_CONFIG_CHECK
 	struct jh_check_report rep = { .finding = print_finding };
 
 	if (jh_check_system(config, size, &rep) != 0 || rep.unusable)
 		return -EINVAL;
-#endif
 	return 0;
 }
 

@@ -356,24 +356,84 @@ struct jailhouse_system {
 } __attribute__((packed));
 
 /*
- * Accessors.  They trust the counts in the descriptor: validate a buffer
- * with the config checker (jailhouse/config-check.h) before using them on
- * untrusted data.
+ * Finding the arrays of a configuration.  The arrays follow the descriptor
+ * in the order of enum jailhouse_cell_part; each one starts where the
+ * parts before it end.  These helpers trust the counts in the descriptor:
+ * validate a buffer with the config checker (jailhouse/config-check.h)
+ * before using them on untrusted data.
  */
+enum jailhouse_cell_part {
+	JAILHOUSE_PART_CPU_SET,
+	JAILHOUSE_PART_MEMORY,
+	JAILHOUSE_PART_CACHE,
+	JAILHOUSE_PART_IRQCHIP,
+	JAILHOUSE_PART_PIO,
+	JAILHOUSE_PART_PCI_DEVICE,
+	JAILHOUSE_PART_PCI_CAP,
+	JAILHOUSE_PART_STREAM_ID,
+	JAILHOUSE_PART_END,		/* one past the last array */
+};
+
+/* bytes taken by one part of @cell */
+static inline __u32
+jailhouse_cell_part_bytes(const struct jailhouse_cell_desc *cell,
+			  enum jailhouse_cell_part part)
+{
+	switch (part) {
+	case JAILHOUSE_PART_CPU_SET:
+		return cell->cpu_set_size;
+	case JAILHOUSE_PART_MEMORY:
+		return cell->num_memory_regions *
+			sizeof(struct jailhouse_memory);
+	case JAILHOUSE_PART_CACHE:
+		return cell->num_cache_regions * sizeof(struct jailhouse_cache);
+	case JAILHOUSE_PART_IRQCHIP:
+		return cell->num_irqchips * sizeof(struct jailhouse_irqchip);
+	case JAILHOUSE_PART_PIO:
+		return cell->num_pio_regions * sizeof(struct jailhouse_pio);
+	case JAILHOUSE_PART_PCI_DEVICE:
+		return cell->num_pci_devices *
+			sizeof(struct jailhouse_pci_device);
+	case JAILHOUSE_PART_PCI_CAP:
+		return cell->num_pci_caps *
+			sizeof(struct jailhouse_pci_capability);
+	case JAILHOUSE_PART_STREAM_ID:
+		return cell->num_stream_ids *
+			sizeof(union jailhouse_stream_id);
+	default:
+		return 0;
+	}
+}
+
+/* offset of @part from the start of the descriptor */
+static inline __u32
+jailhouse_cell_part_offset(const struct jailhouse_cell_desc *cell,
+			   enum jailhouse_cell_part part)
+{
+	__u32 offset = sizeof(*cell);
+	int before;
+
+	for (before = JAILHOUSE_PART_CPU_SET; before < (int)part; before++)
+		offset += jailhouse_cell_part_bytes(cell,
+					(enum jailhouse_cell_part)before);
+	return offset;
+}
+
+static inline const void *
+jailhouse_cell_part(const struct jailhouse_cell_desc *cell,
+		    enum jailhouse_cell_part part)
+{
+	return (const __u8 *)cell + jailhouse_cell_part_offset(cell, part);
+}
+
+/* descriptor plus all arrays */
 static inline __u32
 jailhouse_cell_config_size(const struct jailhouse_cell_desc *cell)
 {
-	return sizeof(struct jailhouse_cell_desc) +
-		cell->cpu_set_size +
-		cell->num_memory_regions * sizeof(struct jailhouse_memory) +
-		cell->num_cache_regions * sizeof(struct jailhouse_cache) +
-		cell->num_irqchips * sizeof(struct jailhouse_irqchip) +
-		cell->num_pio_regions * sizeof(struct jailhouse_pio) +
-		cell->num_pci_devices * sizeof(struct jailhouse_pci_device) +
-		cell->num_pci_caps * sizeof(struct jailhouse_pci_capability) +
-		cell->num_stream_ids * sizeof(union jailhouse_stream_id);
+	return jailhouse_cell_part_offset(cell, JAILHOUSE_PART_END);
 }
 
+/* the system header before the root cell, plus the root cell */
 static inline __u32
 jailhouse_system_config_size(const struct jailhouse_system *system)
 {
@@ -381,67 +441,53 @@ jailhouse_system_config_size(const struct jailhouse_system *system)
 		jailhouse_cell_config_size(&system->root_cell);
 }
 
+/* typed views of the parts, under the names the rest of the code uses */
 static inline const unsigned long *
 jailhouse_cell_cpu_set(const struct jailhouse_cell_desc *cell)
 {
-	return (const unsigned long *)((const char *)cell +
-		sizeof(struct jailhouse_cell_desc));
+	return jailhouse_cell_part(cell, JAILHOUSE_PART_CPU_SET);
 }
 
 static inline const struct jailhouse_memory *
 jailhouse_cell_mem_regions(const struct jailhouse_cell_desc *cell)
 {
-	return (const struct jailhouse_memory *)
-		((const char *)jailhouse_cell_cpu_set(cell) +
-		 cell->cpu_set_size);
+	return jailhouse_cell_part(cell, JAILHOUSE_PART_MEMORY);
 }
 
 static inline const struct jailhouse_cache *
 jailhouse_cell_cache_regions(const struct jailhouse_cell_desc *cell)
 {
-	return (const struct jailhouse_cache *)
-		((const char *)jailhouse_cell_mem_regions(cell) +
-		 cell->num_memory_regions * sizeof(struct jailhouse_memory));
+	return jailhouse_cell_part(cell, JAILHOUSE_PART_CACHE);
 }
 
 static inline const struct jailhouse_irqchip *
 jailhouse_cell_irqchips(const struct jailhouse_cell_desc *cell)
 {
-	return (const struct jailhouse_irqchip *)
-		((const char *)jailhouse_cell_cache_regions(cell) +
-		 cell->num_cache_regions * sizeof(struct jailhouse_cache));
+	return jailhouse_cell_part(cell, JAILHOUSE_PART_IRQCHIP);
 }
 
 static inline const struct jailhouse_pio *
 jailhouse_cell_pio(const struct jailhouse_cell_desc *cell)
 {
-	return (const struct jailhouse_pio *)
-		((const char *)jailhouse_cell_irqchips(cell) +
-		 cell->num_irqchips * sizeof(struct jailhouse_irqchip));
+	return jailhouse_cell_part(cell, JAILHOUSE_PART_PIO);
 }
 
 static inline const struct jailhouse_pci_device *
 jailhouse_cell_pci_devices(const struct jailhouse_cell_desc *cell)
 {
-	return (const struct jailhouse_pci_device *)
-		((const char *)jailhouse_cell_pio(cell) +
-		 cell->num_pio_regions * sizeof(struct jailhouse_pio));
+	return jailhouse_cell_part(cell, JAILHOUSE_PART_PCI_DEVICE);
 }
 
 static inline const struct jailhouse_pci_capability *
 jailhouse_cell_pci_caps(const struct jailhouse_cell_desc *cell)
 {
-	return (const struct jailhouse_pci_capability *)
-		((const char *)jailhouse_cell_pci_devices(cell) +
-		 cell->num_pci_devices * sizeof(struct jailhouse_pci_device));
+	return jailhouse_cell_part(cell, JAILHOUSE_PART_PCI_CAP);
 }
 
 static inline const union jailhouse_stream_id *
 jailhouse_cell_stream_ids(const struct jailhouse_cell_desc *cell)
 {
-	return (const union jailhouse_stream_id *)
-		((const char *)jailhouse_cell_pci_caps(cell) +
-		 cell->num_pci_caps * sizeof(struct jailhouse_pci_capability));
+	return jailhouse_cell_part(cell, JAILHOUSE_PART_STREAM_ID);
 }
 
 /* compile-time layout checks, C11 or GNU C */

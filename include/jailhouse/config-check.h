@@ -14,7 +14,9 @@
  *
  * Every problem is passed to rep->finding as a struct jh_finding; the
  * caller decides how to show it (jh_format_finding() gives the standard
- * one-line text).  Both checkers return the number of findings.
+ * one-line text).  A finding is an error unless its code is a warning
+ * (jh_check_code_is_warning(), f->warning): warnings are reported but do
+ * not count as errors.  Both checkers return the number of errors.
  */
 #ifndef _JAILHOUSE_CONFIG_CHECK_H
 #define _JAILHOUSE_CONFIG_CHECK_H
@@ -31,6 +33,18 @@
 #define JH_CHECK_GICD_SIZE	0x10000ULL
 /* bytes of ECAM space per virtual PCI bus */
 #define JH_CHECK_ECAM_BUS_SIZE	0x100000ULL
+/*
+ * Redistributor space no region may map: one frame per CPU of the system
+ * configuration (highest CPU id of the root cell + 1), frames of a GICv3
+ * without virtual LPIs (RD_base + SGI_base, 2 x 64 KiB), from gicr_base on.
+ * The hypervisor traps these frames in every cell.
+ */
+#define JH_CHECK_GICR_FRAME_SIZE	0x20000ULL
+/*
+ * CPUs the firmware runs (ids 0..JH_CHECK_MAX_CPUS-1); the hypervisor
+ * build asserts that this is its HV_MAX_CPUS.
+ */
+#define JH_CHECK_MAX_CPUS	8
 
 enum jh_check_code {
 	JH_CHECK_OK = 0,
@@ -60,11 +74,17 @@ enum jh_check_code {
 	JH_CHECK_MEM_NOT_IN_ROOT,	/* memory the root cell does not own */
 	JH_CHECK_MEM_CELL_CONFLICT,	/* another cell's, not shared */
 	JH_CHECK_MEM_GICD,		/* region maps the GIC distributor */
+	JH_CHECK_MEM_GICR,		/* region maps GIC redistributors */
+	JH_CHECK_MEM_DEBUG_UART,	/* cell maps the hypervisor's UART */
+	JH_CHECK_MEM_DMA,		/* warning: DMA flag, no IOMMU */
 	JH_CHECK_COMM_REGION,		/* misplaced or duplicate comm region */
 	/* system */
 	JH_CHECK_HV_MEMORY,		/* hypervisor memory empty/unaligned */
 	JH_CHECK_GIC,			/* version, bases, maint. IRQ */
 	JH_CHECK_PCI_MMCONFIG,		/* virtual ECAM overlaps a region */
+	JH_CHECK_CPU_LIMIT,		/* warning: CPUs the firmware lacks */
+	JH_CHECK_IOMMU_UNIT,		/* IOMMU unit, no IOMMU driver */
+	JH_CHECK_STREAM_IDS,		/* cell stream IDs, no SMMU support */
 	/* interrupts */
 	JH_CHECK_IRQCHIP_ADDRESS,	/* irqchip is not the system's GICD */
 	JH_CHECK_IRQCHIP_PIN_BASE,	/* pin_base unaligned or beyond 1024 */
@@ -103,14 +123,18 @@ struct jh_finding {
 	unsigned long long value;
 	/* a related range [start, end) when end > start */
 	unsigned long long start, end;
+	/* 1: a warning, which does not make the configuration unusable */
+	int warning;
 };
 
 struct jh_check_report {
 	/* called once per finding; may be NULL to just count */
 	void (*finding)(void *ctx, const struct jh_finding *f);
 	void *ctx;
-	/* out: findings so far (accumulates over calls) */
+	/* out: errors so far (accumulates over calls), warnings excluded */
 	unsigned int count;
+	/* out: warnings so far (accumulates over calls) */
+	unsigned int warnings;
 	/*
 	 * out: set when the buffer's layout could not be validated; the
 	 * arrays of such a config must not be used, not even for checking
@@ -121,7 +145,7 @@ struct jh_check_report {
 
 /*
  * Check a system configuration (the root cell included) of @len bytes.
- * Returns the number of findings of this call.
+ * Returns the number of errors of this call (warnings not counted).
  */
 int jh_check_system(const void *buf, size_t len, struct jh_check_report *rep);
 
@@ -130,8 +154,8 @@ int jh_check_system(const void *buf, size_t len, struct jh_check_report *rep);
  * is a system configuration jh_check_system() accepted as usable, in a
  * buffer holding the complete file; @others are @n_others cell
  * configurations already accepted as usable (complete buffers as well),
- * the new cell must not collide with.  Returns the number of findings of
- * this call.
+ * the new cell must not collide with.  Returns the number of errors of
+ * this call (warnings not counted).
  */
 int jh_check_cell(const void *buf, size_t len,
 		  const struct jailhouse_system *sys,
@@ -142,6 +166,8 @@ int jh_check_cell(const void *buf, size_t len,
 const char *jh_check_code_str(enum jh_check_code code);
 /* the code's identifier without prefix, e.g. "MEM_OVERLAP_PHYS" */
 const char *jh_check_code_name(enum jh_check_code code);
+/* true for the codes that are warnings, not errors */
+bool jh_check_code_is_warning(enum jh_check_code code);
 
 /*
  * Render a finding as "<what> <index>: <problem> [<other> <index>]
