@@ -20,6 +20,7 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/pfn.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/stop_machine.h>
@@ -269,8 +270,12 @@ static int jailhouse_cpu_set_to_mask(const struct jailhouse_system *sys,
 
 static int jailhouse_check_firmware(const struct firmware *fw,
 				    const struct jailhouse_fw_header *hdr,
-				    u64 config_size, u64 hv_size)
+				    u64 config_size, phys_addr_t hv_phys,
+				    u64 hv_size, const struct cpumask *cpus)
 {
+	unsigned int last = cpumask_last(cpus), slots = last + 1;
+	u64 fixed, percpu;
+
 	if (fw->size < sizeof(*hdr) ||
 	    memcmp(hdr->signature, JAILHOUSE_FW_SIGNATURE,
 		   sizeof(hdr->signature)) != 0) {
@@ -288,10 +293,12 @@ static int jailhouse_check_firmware(const struct firmware *fw,
 	    hdr->image_size > hdr->core_size ||
 	    !PAGE_ALIGNED(hdr->core_size) ||
 	    hdr->entry_offset >= hdr->image_size ||
-	    (hdr->entry_offset & 3)) {
-		pr_err("%s: inconsistent header (file %zu, image %llu, core %llu, entry 0x%llx bytes)\n",
+	    (hdr->entry_offset & 3) ||
+	    !hdr->percpu_size || !PAGE_ALIGNED(hdr->percpu_size) ||
+	    hdr->percpu_size > SZ_1M) {
+		pr_err("%s: inconsistent header (file %zu, image %llu, core %llu, entry 0x%llx, per-CPU %llu bytes)\n",
 		       JAILHOUSE_FW_NAME, fw->size, hdr->image_size,
-		       hdr->core_size, hdr->entry_offset);
+		       hdr->core_size, hdr->entry_offset, hdr->percpu_size);
 		return -ENOEXEC;
 	}
 	if (hdr->core_size > hv_size || config_size > hv_size - hdr->core_size) {
@@ -299,12 +306,25 @@ static int jailhouse_check_firmware(const struct firmware *fw,
 		       JAILHOUSE_FW_NAME, hdr->core_size, config_size, hv_size);
 		return -ENOEXEC;
 	}
-	if (num_online_cpus() > hdr->max_cpus ||
-	    find_last_bit(cpumask_bits(cpu_online_mask), nr_cpu_ids) >=
-	    hdr->max_cpus) {
-		pr_err("%s: firmware supports %u CPUs, %u are online\n",
-		       JAILHOUSE_FW_NAME, hdr->max_cpus, num_online_cpus());
+	/* the online CPUs are the root cell's (checked before) */
+	if (last >= hdr->max_cpus) {
+		pr_err("%s: firmware supports CPU ids below %u, the root cell has CPU %u\n",
+		       JAILHOUSE_FW_NAME, hdr->max_cpus, last);
 		return -ENOEXEC;
+	}
+	/*
+	 * Per-CPU data for every CPU id up to the highest, at the end of
+	 * hypervisor memory, above the page-aligned end of the config
+	 * (fw-header.h); the firmware checks the same and fails otherwise.
+	 */
+	fixed = PAGE_ALIGN(hdr->core_size + config_size);
+	percpu = (u64)slots * hdr->percpu_size;
+	if (percpu >= hv_size - fixed) {
+		pr_err("hypervisor_memory 0x%llx+0x%llx is too small for %u CPUs (ids 0..%u): firmware and configuration take %llu KiB, per-CPU data %u x %llu KiB, so it needs more than %llu KiB (the rest is page pool)\n",
+		       (u64)hv_phys, hv_size, slots, last, fixed / 1024,
+		       slots, hdr->percpu_size / 1024,
+		       (fixed + percpu) / 1024);
+		return -EINVAL;
 	}
 	return 0;
 }
@@ -426,7 +446,8 @@ static int jailhouse_cmd_enable(void __user *arg)
 
 	hv_phys = config->hypervisor_memory.phys_start;
 	hv_size = config->hypervisor_memory.size;
-	err = jailhouse_check_firmware(fw, fw_hdr, config_size, hv_size);
+	err = jailhouse_check_firmware(fw, fw_hdr, config_size, hv_phys,
+				       hv_size, cpus);
 	if (err)
 		goto out_release_fw;
 	err = jailhouse_check_hv_memory(hv_phys, hv_size);

@@ -260,7 +260,8 @@ static void cell_finding(void *ctx, const struct jh_finding *f)
  */
 static int check_cell_config(const struct jailhouse_cell_desc *cfg, u64 size)
 {
-	const struct jailhouse_cell_desc *others[HV_MAX_CELLS];
+	/* too big for the EL2 stack; cell_lock serialises its users */
+	static const struct jailhouse_cell_desc *others[HV_MAX_CELLS];
 	struct check_result res = { .name = "(unnamed)" };
 	struct jh_check_report rep = { .finding = cell_finding, .ctx = &res };
 	unsigned int n, num = 0;
@@ -386,16 +387,17 @@ static void cell_free(struct cell *cell)
 }
 
 /* the CPUs of @cfg must be root CPUs parked in the hypervisor */
-static int check_cell_cpus(const struct jailhouse_cell_desc *cfg, u64 *set)
+static int check_cell_cpus(const struct jailhouse_cell_desc *cfg,
+			   struct cpu_set *set)
 {
 	const u8 *bits = (const u8 *)jailhouse_cell_cpu_set(cfg);
 	unsigned int cpu;
 
-	*set = 0;
+	cpu_set_clear(set);
 	for (cpu = 0; cpu < cfg->cpu_set_size * 8; cpu++) {
 		if (!(bits[cpu / 8] & (1U << (cpu % 8))))
 			continue;
-		if (cpu >= HV_MAX_CPUS || !cpu_info[cpu].online) {
+		if (cpu >= num_cpu_slots || !cpu_info[cpu].online) {
 			printk("Cell \"%s\": CPU %u is not available\n",
 			       cfg->name, cpu);
 			return -EINVAL;
@@ -411,13 +413,13 @@ static int check_cell_cpus(const struct jailhouse_cell_desc *cfg, u64 *set)
 			       cfg->name, cpu);
 			return -EBUSY;
 		}
-		*set |= 1ULL << cpu;
+		cpu_set_add(set, cpu);
 	}
-	if (!*set) {
+	if (cpu_set_empty(set)) {
 		printk("Cell \"%s\": no CPU\n", cfg->name);
 		return -EINVAL;
 	}
-	if (!(root_cell.cpu_set & ~*set)) {
+	if (cpu_set_subset(&root_cell.cpus, set)) {
 		printk("Cell \"%s\": would take every CPU of the root cell\n",
 		       cfg->name);
 		return -EBUSY;
@@ -457,7 +459,8 @@ long cell_create(unsigned long config_phys)
 	const struct jailhouse_memory *mem;
 	unsigned int n, id, cfg_pages = 0, taken = 0, irq;
 	struct cell *cell = NULL;
-	u64 size, cpu_set;
+	struct cpu_set cpus;
+	u64 size;
 	int err;
 
 	spin_lock(&cell_lock);
@@ -505,7 +508,7 @@ long cell_create(unsigned long config_phys)
 		       err);
 		goto out_free_cfg;
 	}
-	err = check_cell_cpus(cfg, &cpu_set);
+	err = check_cell_cpus(cfg, &cpus);
 	if (err)
 		goto out_free_cfg;
 
@@ -525,7 +528,7 @@ long cell_create(unsigned long config_phys)
 	cell->config_pages = cfg_pages;
 	cell->id = id;
 	cell->state = JAILHOUSE_CELL_SHUT_DOWN;
-	cell->cpu_set = cpu_set;
+	cell->cpus = cpus;
 
 	cell_init_irqs(cell);
 	for (irq = 32; irq < 1024; irq++) {
@@ -593,15 +596,13 @@ long cell_create(unsigned long config_phys)
 		root_cell.spi_bitmap[irq / 32] &= ~(1U << (irq % 32));
 		arch_irq_move(irq, cell);
 	}
-	for (n = 0; n < HV_MAX_CPUS; n++) {
-		if (!(cpu_set & (1ULL << n)))
-			continue;
+	for_each_cpu(n, &cpus) {
 		arch_cpu_reassigned(n);
 		memset(cpu_info[n].stats, 0, sizeof(cpu_info[n].stats));
 		cpu_info[n].state = JAILHOUSE_CPU_RUNNING;
 		cpu_info[n].cell = cell;
 	}
-	root_cell.cpu_set &= ~cpu_set;
+	cpu_set_andnot(&root_cell.cpus, &cpus);
 	arch_flush_root_tlb();
 
 	cells[id] = cell;
@@ -782,11 +783,9 @@ long cell_start(unsigned long id)
 	if (cell->comm)
 		comm_region_init(cell);
 	cell->state = JAILHOUSE_CELL_RUNNING;
-	for (n = 0; n < HV_MAX_CPUS; n++) {
-		if (cell->cpu_set & (1ULL << n)) {
-			cpu_info[n].state = JAILHOUSE_CPU_RUNNING;
-			memset(cpu_info[n].stats, 0, sizeof(cpu_info[n].stats));
-		}
+	for_each_cpu(n, &cell->cpus) {
+		cpu_info[n].state = JAILHOUSE_CPU_RUNNING;
+		memset(cpu_info[n].stats, 0, sizeof(cpu_info[n].stats));
 	}
 	arch_start_cell_cpus(cell, cell->config->cpu_reset_address);
 	printk("Started cell \"%s\"\n", cell_name(cell));
@@ -822,15 +821,13 @@ long cell_destroy(unsigned long id)
 		root_cell.spi_bitmap[irq / 32] |= 1U << (irq % 32);
 		arch_irq_move(irq, &root_cell);
 	}
-	for (n = 0; n < HV_MAX_CPUS; n++) {
-		if (!(cell->cpu_set & (1ULL << n)))
-			continue;
+	for_each_cpu(n, &cell->cpus) {
 		arch_cpu_reassigned(n);
 		memset(cpu_info[n].stats, 0, sizeof(cpu_info[n].stats));
 		cpu_info[n].state = JAILHOUSE_CPU_RUNNING;
 		cpu_info[n].cell = &root_cell;
 	}
-	root_cell.cpu_set |= cell->cpu_set;
+	cpu_set_or(&root_cell.cpus, &cell->cpus);
 	arch_flush_root_tlb();
 
 	cells[id] = NULL;

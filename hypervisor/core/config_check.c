@@ -108,8 +108,8 @@ static const struct code_info code_info[JH_CHECK_NUM_CODES] = {
 		"virtual PCI config window at %x overlaps" },
 	[JH_CHECK_CPU_LIMIT] = { "CPU_LIMIT",
 		"warning: declares %d CPUs, the firmware runs CPU ids below "
-		STR(JH_CHECK_MAX_CPUS) " only: enable fails unless the others"
-		" stay offline" },
+		STR(JH_CHECK_MAX_CPUS) " only: it refuses to enable with this"
+		" configuration" },
 	[JH_CHECK_IOMMU_UNIT] = { "IOMMU_UNIT",
 		"has type %d, but there is no SMMU/PVU support: DMA would not"
 		" be isolated" },
@@ -802,7 +802,7 @@ static void check_gic(struct checker *c, const struct jailhouse_system *sys)
 		report(c, JH_CHECK_GIC, "maintenance_irq", -1, mirq);
 }
 
-/* the firmware has a fixed number of CPU slots */
+/* the firmware has an absolute bound on CPU ids */
 static void check_cpu_limit(struct checker *c)
 {
 	__u64 span = root_cpu_span(c->sys);

@@ -14,9 +14,37 @@ _Static_assert(HV_MAX_CPUS == JH_CHECK_MAX_CPUS,
 
 const struct jailhouse_system *system_config;
 struct cell root_cell;
-struct cpu_info cpu_info[HV_MAX_CPUS];
+struct cpu_info *cpu_info;
+unsigned int num_cpu_slots;
 struct cell *cells[HV_MAX_CELLS];
 unsigned int num_cells;
+
+int cpu_info_init(unsigned int slots)
+{
+	unsigned long bytes = (unsigned long)slots * sizeof(*cpu_info);
+
+	if (slots == 0 || slots > HV_MAX_CPUS)
+		return -EINVAL;
+	/* zeroed by the pool */
+	cpu_info = page_alloc(&mem_pool, PAGE_ALIGN(bytes) / PAGE_SIZE);
+	if (!cpu_info)
+		return -ENOMEM;
+	num_cpu_slots = slots;
+	return 0;
+}
+
+unsigned int cell_cpu_span(const struct jailhouse_cell_desc *desc)
+{
+	const u8 *set = (const u8 *)jailhouse_cell_cpu_set(desc);
+	unsigned int n = desc->cpu_set_size;
+
+	while (n > 0 && !set[n - 1])
+		n--;
+	if (!n)
+		return 0;
+	/* bytes hold CPUs 8 * (n - 1) up; find the highest bit of the last */
+	return 8 * (n - 1) + 32 - __builtin_clz(set[n - 1]);
+}
 
 static void print_finding(void *ctx, const struct jh_finding *f)
 {
@@ -153,9 +181,16 @@ int root_cell_init(void)
 	cell->config = desc;
 	cell->id = 0;
 	cell->state = JAILHOUSE_CELL_RUNNING;
-	for (n = 0; n < desc->cpu_set_size * 8 && n < 64; n++)
-		if (set[n / 8] & (1 << (n % 8)))
-			cell->cpu_set |= 1ULL << n;
+	for (n = 0; n < desc->cpu_set_size * 8; n++) {
+		if (!(set[n / 8] & (1 << (n % 8))))
+			continue;
+		if (n >= num_cpu_slots) {
+			printk("Root cell: CPU %u has no per-CPU data (%u CPU slots)\n",
+			       n, num_cpu_slots);
+			return -EINVAL;
+		}
+		cpu_set_add(&cell->cpus, n);
+	}
 
 	cell_init_irqs(cell);
 
@@ -199,7 +234,7 @@ static long cpu_get_info(struct cell *caller, unsigned long cpu,
 {
 	struct cpu_info *info;
 
-	if (cpu >= HV_MAX_CPUS || !cpu_info[cpu].cell)
+	if (cpu >= num_cpu_slots || !cpu_info[cpu].cell)
 		return -EINVAL;
 	info = &cpu_info[cpu];
 	if (caller != &root_cell && info->cell != caller)

@@ -41,10 +41,13 @@
  */
 #define JH_CHECK_GICR_FRAME_SIZE	0x20000ULL
 /*
- * CPUs the firmware runs (ids 0..JH_CHECK_MAX_CPUS-1); the hypervisor
- * build asserts that this is its HV_MAX_CPUS.
+ * CPU ids the firmware can run at all (0..JH_CHECK_MAX_CPUS-1), its
+ * absolute bound; the hypervisor build asserts that this is its
+ * HV_MAX_CPUS.  Below it, the number of CPUs is limited only by the
+ * hypervisor memory, which holds per-CPU data for every CPU id up to the
+ * highest of the root cell (see include/jailhouse/fw-header.h).
  */
-#define JH_CHECK_MAX_CPUS	8
+#define JH_CHECK_MAX_CPUS	512
 
 enum jh_check_code {
 	JH_CHECK_OK = 0,

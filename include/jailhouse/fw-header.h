@@ -24,7 +24,7 @@
 #define _JAILHOUSE_FW_HEADER_H
 
 #define JAILHOUSE_FW_SIGNATURE		"JHFWARM8"
-#define JAILHOUSE_FW_ABI_VERSION	1
+#define JAILHOUSE_FW_ABI_VERSION	2
 
 #ifndef __ASSEMBLY__
 
@@ -38,7 +38,10 @@ struct jailhouse_fw_header {
 	/* JAILHOUSE_FW_SIGNATURE, not NUL-terminated */
 	char signature[8];
 	__u32 abi_version;
-	/* maximum number of CPUs the firmware supports */
+	/*
+	 * CPU ids the firmware supports: 0..max_cpus-1.  How many it can run
+	 * at a time depends on the hypervisor memory, see percpu_size.
+	 */
 	__u32 max_cpus;
 	/* offset of the EL2 entry point from the image start */
 	__u64 entry_offset;
@@ -63,6 +66,22 @@ struct jailhouse_fw_header {
 	 */
 	__u64 console_offset;
 	__u64 console_size;
+	/*
+	 * Added in ABI version 2: bytes of per-CPU data (struct and EL2
+	 * stack) per CPU slot.  They are not part of core_size: the slots
+	 * sit at the end of hypervisor memory, CPU n at phys_start + size -
+	 * (n + 1) * percpu_size, and there must be one for every CPU id up
+	 * to the highest of the root cell (and of every CPU entering).  So
+	 * the firmware needs
+	 *
+	 *	PAGE_ALIGN(core_size + system config size)
+	 *		+ (highest root CPU id + 1) * percpu_size
+	 *
+	 * bytes of hypervisor memory plus its page pool (page tables, cells)
+	 * in between; a CPU whose slot does not fit above the configuration
+	 * writes nothing and makes the enable fail (-EINVAL on every CPU).
+	 */
+	__u64 percpu_size;
 } __attribute__((packed));
 
 /*

@@ -217,7 +217,7 @@ struct per_cpu *cpu_by_mpidr(const struct cell *cell, u64 mpidr)
 	unsigned int cpu;
 
 	mpidr &= MPIDR_AFF_MASK;
-	for (cpu = 0; cpu < HV_MAX_CPUS; cpu++)
+	for_each_cpu(cpu, &cell->cpus)
 		if (cpu_info[cpu].cell == cell &&
 		    cpu_info[cpu].arch_id == mpidr)
 			return per_cpu(cpu);

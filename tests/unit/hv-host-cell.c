@@ -44,12 +44,12 @@ void arch_flush_root_tlb(void)
 void arch_park_cell_cpus(struct cell *cell)
 {
 	hv_cell_shim.parks++;
-	hv_cell_shim.parked |= cell->cpu_set;
+	hv_cell_shim.parked |= cell->cpus.bits[0];
 }
 
 bool arch_cpu_parked(unsigned int cpu)
 {
-	return hv_cell_shim.parked & (1ULL << cpu);
+	return cpu < 64 && (hv_cell_shim.parked & (1ULL << cpu));
 }
 
 void arch_start_cell_cpus(struct cell *cell, u64 entry)
@@ -57,7 +57,7 @@ void arch_start_cell_cpus(struct cell *cell, u64 entry)
 	hv_cell_shim.starts++;
 	hv_cell_shim.start_cell = cell;
 	hv_cell_shim.start_entry = entry;
-	hv_cell_shim.parked &= ~cell->cpu_set;
+	hv_cell_shim.parked &= ~cell->cpus.bits[0];
 }
 
 void arch_cpu_reassigned(unsigned int cpu)

@@ -21,7 +21,7 @@ struct hv_cell_shim {
 	unsigned int flushes;
 	u64 flush_phys, flush_size;
 	unsigned int root_tlb_flushes;
-	/* CPUs parked in the hypervisor, as arch_cpu_parked() says */
+	/* CPUs 0..63 parked in the hypervisor, as arch_cpu_parked() says */
 	u64 parked;
 	unsigned int parks, starts;
 	const struct cell *start_cell;

@@ -13,16 +13,21 @@
 
 #include <hv/arch.h>
 #include <hv/control.h>
+#include <hv/lib.h>
 
 #include "hv-host-shim.h"
 
 struct hv_shim hv_shim;
+static struct cpu_info shim_cpu_info[HV_SHIM_CPUS];
 
 void hv_shim_reset(void)
 {
 	struct hv_shim clean = { 0 };
 
 	hv_shim = clean;
+	memset(shim_cpu_info, 0, sizeof(shim_cpu_info));
+	cpu_info = shim_cpu_info;
+	num_cpu_slots = HV_SHIM_CPUS;
 }
 
 void spin_lock(spinlock_t *lock)

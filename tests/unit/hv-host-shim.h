@@ -9,6 +9,13 @@
 
 struct cell;
 
+/*
+ * CPU ids the tests have: hv_shim_reset() points cpu_info at a zeroed
+ * array of this many entries and sets num_cpu_slots (the firmware sizes
+ * them from the system configuration, cpu_info_init()).
+ */
+#define HV_SHIM_CPUS	16
+
 struct hv_shim {
 	/* what arch_cpu_id() returns */
 	unsigned int cpu_id;
@@ -28,7 +35,10 @@ struct hv_shim {
 
 extern struct hv_shim hv_shim;
 
-/* back to CPU 0, counters zero, arch_cell_init() succeeding */
+/*
+ * back to CPU 0, counters zero, arch_cell_init() succeeding, HV_SHIM_CPUS
+ * zeroed cpu_info[] entries
+ */
 void hv_shim_reset(void);
 
 #endif /* !_HV_HOST_SHIM_H */

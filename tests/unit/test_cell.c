@@ -141,7 +141,6 @@ static int setup(void **state)
 	remap_pool.used = 0;
 	console_set_uart(NULL);
 	console_set_ring(&ring.hdr, sizeof(ring));
-	memset(cpu_info, 0, sizeof(cpu_info));
 	memset(cells, 0, sizeof(cells));
 	assert_int_equal(root_cell_init(), 0);
 	for (n = 0; n < 4; n++) {
@@ -228,7 +227,8 @@ static void expect_root_complete(void)
 	assert_true(root_maps(CELL_UART, &flags));
 	assert_int_equal(flags, PAGE_FLAG_RW | PAGE_FLAG_DEVICE);
 	assert_true(cell_owns_irq(&root_cell, CELL_IRQ));
-	assert_int_equal(root_cell.cpu_set, 0xf);
+	assert_int_equal(root_cell.cpus.bits[0], 0xf);
+	assert_int_equal(cpu_set_weight(&root_cell.cpus), 4);
 	assert_ptr_equal(cpu_info[CELL_CPU].cell, &root_cell);
 	assert_int_equal(num_cells, 1);
 	assert_int_equal(hc(JAILHOUSE_HC_HYPERVISOR_GET_INFO,
@@ -263,8 +263,9 @@ static void test_create_destroy(void **state)
 
 	/* CPU, interrupt and memory moved */
 	assert_ptr_equal(cpu_info[CELL_CPU].cell, cell);
-	assert_int_equal(cell->cpu_set, 1ULL << CELL_CPU);
-	assert_int_equal(root_cell.cpu_set, 0x7);
+	assert_int_equal(cell->cpus.bits[0], 1ULL << CELL_CPU);
+	assert_int_equal(cpu_set_weight(&cell->cpus), 1);
+	assert_int_equal(root_cell.cpus.bits[0], 0x7);
 	assert_true(cell_owns_irq(cell, CELL_IRQ));
 	assert_false(cell_owns_irq(&root_cell, CELL_IRQ));
 	assert_true(cell_owns_irq(&root_cell, CELL_IRQ + 1));
@@ -674,6 +675,56 @@ static void test_create_cpu_errors(void **state)
 	expect_root_complete();
 }
 
+/* a cell on a high CPU id, and a CPU id without a slot */
+static void test_create_high_cpu(void **state)
+{
+	struct jailhouse_cell_desc *d = put_config(0);
+	u8 *cpus = (u8 *)jailhouse_cell_cpu_set(d);
+	u8 *root_cpus = (u8 *)jailhouse_cell_cpu_set(&sys->root_cell);
+	unsigned int high = HV_SHIM_CPUS - 1;
+	struct cell *cell;
+
+	(void)state;
+	/* the root cell has CPU 15 too, parked */
+	root_cpus[high / 8] |= 1 << (high % 8);
+	cpu_set_add(&root_cell.cpus, high);
+	cpu_info[high].id = high;
+	cpu_info[high].online = true;
+	cpu_info[high].arch_id = high;
+	cpu_info[high].cell = &root_cell;
+	hv_cell_shim.parked = 1ULL << high;
+
+	memset(cpus, 0, d->cpu_set_size);
+	cpus[high / 8] = 1 << (high % 8);
+	assert_int_equal(create(d), 1);
+	cell = cells[1];
+	assert_ptr_equal(cpu_info[high].cell, cell);
+	assert_true(cpu_set_test(&cell->cpus, high));
+	assert_int_equal(cpu_set_weight(&cell->cpus), 1);
+	assert_false(cpu_set_test(&root_cell.cpus, high));
+	assert_int_equal(cpu_set_weight(&root_cell.cpus), 4);
+	assert_int_equal(hc(JAILHOUSE_HC_CELL_DESTROY, 1), 0);
+	assert_ptr_equal(cpu_info[high].cell, &root_cell);
+	assert_true(cpu_set_test(&root_cell.cpus, high));
+	assert_int_equal(cpu_set_weight(&root_cell.cpus), 5);
+
+	/* an id beyond the slots (in a root set that has it) is not there */
+	root_cpus[5] = 0x01;				/* CPU 40 */
+	memset(cpus, 0, d->cpu_set_size);
+	cpus[5] = 0x01;
+	hv_cell_shim.parked = ~0ULL;
+	assert_int_equal(create(d), -EINVAL);
+	assert_null(cells[1]);
+	assert_true(console_has("CPU 40 is not available"));
+	root_cpus[5] = 0;
+	root_cpus[high / 8] &= ~(1 << (high % 8));
+	cpu_set_del(&root_cell.cpus, high);
+	cpu_info[high].online = false;
+	cpu_info[high].cell = NULL;
+	hv_cell_shim.parked = 1ULL << CELL_CPU;
+	expect_root_complete();
+}
+
 /* two cells: names and resources must differ */
 static void test_two_cells(void **state)
 {
@@ -704,7 +755,7 @@ static void test_two_cells(void **state)
 	b->console.address = 0x3eff2000;
 	assert_int_equal(create(b), 2);
 	assert_int_equal(num_cells, 3);
-	assert_int_equal(root_cell.cpu_set, 0x3);
+	assert_int_equal(root_cell.cpus.bits[0], 0x3);
 	assert_int_equal(hc(JAILHOUSE_HC_HYPERVISOR_GET_INFO,
 			    JAILHOUSE_INFO_NUM_CELLS), 3);
 
@@ -843,6 +894,7 @@ int main(void)
 		T(test_create_bad_configs),
 		T(test_create_config_changes),
 		T(test_create_cpu_errors),
+		T(test_create_high_cpu),
 		T(test_two_cells),
 		T(test_create_config_in_cell_ram),
 		T(test_create_no_memory),

@@ -340,9 +340,33 @@ static void m_sys_iommu_unit(struct buf *b)
 }
 
 /* 16 CPUs, as Jailhouse's own qemu-arm64 config declares */
+/*
+ * The root cell's CPU set grown to @bytes (the buffer has SLACK), zero;
+ * the redistributors move far away, so that their frames for that many
+ * CPUs overlap no region.
+ */
+static __u8 *grow_root_cpus(struct buf *b, unsigned int bytes)
+{
+	struct jailhouse_cell_desc *root = &sys_of(b)->root_cell;
+	size_t at = (const __u8 *)cpus_of(root) - b->data;
+	unsigned int old = root->cpu_set_size;
+
+	assert_true(bytes - old <= SLACK);
+	memmove(b->data + at + bytes, b->data + at + old, b->len - at - old);
+	memset(b->data + at, 0, bytes);
+	b->len += bytes - old;
+	root->cpu_set_size = bytes;
+	sys_of(b)->platform_info.arm.gicr_base = 0x100000000000ULL;
+	return cpus_of(root);
+}
+
+/* CPU 512: beyond what the firmware can run */
 static void m_sys_cpu_limit(struct buf *b)
 {
-	cpus_of(&sys_of(b)->root_cell)[1] = 0xff;
+	__u8 *cpus = grow_root_cpus(b, 72);
+
+	cpus[0] = 0xf;
+	cpus[64] = 0x01;
 }
 
 /* cell mutations: qemu-arm64-inmate-demo.cell (UART, RAM, comm region) */
@@ -635,6 +659,49 @@ static void run_mutation(void **state)
 	free(other.data);
 }
 
+/* the system's findings: errors and warnings */
+static void check_sys(struct buf *b, unsigned int *errors,
+		      unsigned int *warnings)
+{
+	struct collected col = { 0 };
+	struct jh_check_report rep = { .finding = collect, .ctx = &col };
+
+	jh_check_system(b->data, b->len, &rep);
+	*errors = col.errors;
+	*warnings = col.warnings;
+}
+
+/* below JH_CHECK_MAX_CPUS, any number of CPUs is fine for the checker */
+static void test_cpu_bound(void **state)
+{
+	struct buf b = load("qemu-arm64.cell");
+	unsigned int errors, warnings;
+	__u8 *cpus;
+
+	(void)state;
+	assert_int_equal(JH_CHECK_MAX_CPUS, 512);
+	/* 16 CPUs, as Jailhouse's own qemu-arm64 config declares */
+	cpus_of(&sys_of(&b)->root_cell)[1] = 0xff;
+	check_sys(&b, &errors, &warnings);
+	assert_int_equal(errors, 0);
+	assert_int_equal(warnings, 0);
+
+	/* CPU ids up to 511 */
+	cpus = grow_root_cpus(&b, 72);
+	cpus[0] = 0xf;
+	cpus[63] = 0x80;
+	check_sys(&b, &errors, &warnings);
+	assert_int_equal(errors, 0);
+	assert_int_equal(warnings, 0);
+
+	/* 512 is one too many: a warning, no error */
+	cpus[64] = 0x01;
+	check_sys(&b, &errors, &warnings);
+	assert_int_equal(errors, 0);
+	assert_int_equal(warnings, 1);
+	free(b.data);
+}
+
 /* every finding code is provoked by at least one mutation */
 static void test_codes_covered(void **state)
 {
@@ -770,6 +837,7 @@ int main(void)
 		cmocka_unit_test(test_layout),
 		cmocka_unit_test(test_shipped_configs_pass),
 		cmocka_unit_test(test_qemu_cells_coexist),
+		cmocka_unit_test(test_cpu_bound),
 		cmocka_unit_test(test_codes_covered),
 		cmocka_unit_test(test_code_strings),
 		cmocka_unit_test(test_format),

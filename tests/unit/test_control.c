@@ -85,7 +85,6 @@ static int setup(void **state)
 	remap_pool.pages = 1024;
 	remap_pool.used = 0;
 	memset(&root_cell, 0, sizeof(root_cell));
-	memset(cpu_info, 0, sizeof(cpu_info));
 	num_cells = 0;
 	console_set_uart(NULL);
 	console_set_ring(&ring.hdr, sizeof(ring));
@@ -198,7 +197,8 @@ static void test_root_cell(void **state)
 	assert_string_equal(cell_name(&root_cell), "qemu-arm64");
 	assert_int_equal(root_cell.id, 0);
 	assert_int_equal(root_cell.state, JAILHOUSE_CELL_RUNNING);
-	assert_int_equal(root_cell.cpu_set, 0xf);
+	assert_int_equal(cpu_set_weight(&root_cell.cpus), 4);
+	assert_int_equal(root_cell.cpus.bits[0], 0xf);
 	assert_int_equal(num_cells, 1);
 	assert_int_equal(hv_shim.cell_init_calls, 1);
 	assert_ptr_equal(hv_shim.cell_init_last, &root_cell);
@@ -411,6 +411,94 @@ static void test_root_cell_errors(void **state)
 	pcie->phys_start = pcie->virt_start = 0x08000000;
 	pcie->size = 0x01000000;
 	exhaust_root_cell_init();
+}
+
+/*
+ * The system configuration with its root cell's CPU set grown to @bytes,
+ * all zero; the arrays after it move up.
+ */
+static void grow_root_cpu_set(unsigned int bytes)
+{
+	size_t at = offsetof(struct jailhouse_system, root_cell) +
+		sizeof(struct jailhouse_cell_desc);
+	unsigned int old = sys->root_cell.cpu_set_size;
+	size_t len = sys_file.len + bytes - old;
+	u8 *buf = calloc(1, len);
+
+	assert_non_null(buf);
+	memcpy(buf, sys, at);
+	memcpy(buf + at + bytes, (u8 *)sys + at + old,
+	       sys_file.len - at - old);
+	free(sys);
+	sys = (struct jailhouse_system *)buf;
+	sys->root_cell.cpu_set_size = bytes;
+	system_config = sys;
+}
+
+/* CPU slots: sized by the configuration, not by HV_MAX_CPUS */
+static void test_cpu_slots(void **state)
+{
+	struct cpu_info *shim_cpus = cpu_info;
+	unsigned long used;
+	u8 *set;
+
+	(void)state;
+	assert_int_equal(cell_cpu_span(&sys->root_cell), 4);
+	grow_root_cpu_set(72);
+	set = (u8 *)jailhouse_cell_cpu_set(&sys->root_cell);
+	assert_int_equal(cell_cpu_span(&sys->root_cell), 0);
+	set[1] = 0x80;				/* CPU 15 */
+	assert_int_equal(cell_cpu_span(&sys->root_cell), 16);
+	set[0] = 0x0f;
+	set[63] = 0x80;				/* CPU 511 */
+	assert_int_equal(cell_cpu_span(&sys->root_cell), HV_MAX_CPUS);
+	set[64] = 0x01;				/* CPU 512 */
+	assert_int_equal(cell_cpu_span(&sys->root_cell), HV_MAX_CPUS + 1);
+
+	/* a root CPU without a slot: refused (HV_SHIM_CPUS slots here) */
+	assert_int_equal(root_cell_init(), -EINVAL);
+	assert_int_equal(num_cells, 0);
+	assert_int_equal(mem_pool.used, 0);
+
+	/* 1..HV_MAX_CPUS slots, zeroed, from the page pool */
+	assert_int_equal(cpu_info_init(0), -EINVAL);
+	assert_int_equal(cpu_info_init(HV_MAX_CPUS + 1), -EINVAL);
+	assert_ptr_equal(cpu_info, shim_cpus);
+	assert_int_equal(num_cpu_slots, HV_SHIM_CPUS);
+	assert_int_equal(cpu_info_init(HV_MAX_CPUS), 0);
+	assert_int_equal(num_cpu_slots, HV_MAX_CPUS);
+	used = mem_pool.used;
+	assert_int_equal(used, PAGE_ALIGN(HV_MAX_CPUS * sizeof(*cpu_info)) /
+			 PAGE_SIZE);
+	assert_false(cpu_info[HV_MAX_CPUS - 1].online);
+	assert_null(cpu_info[HV_MAX_CPUS - 1].cell);
+
+	/* CPU 512 still has none; without it, all are the root's */
+	assert_int_equal(root_cell_init(), -EINVAL);
+	set[64] = 0;
+	assert_int_equal(root_cell_init(), 0);
+	assert_int_equal(cpu_set_weight(&root_cell.cpus), 6);
+	assert_true(cpu_set_test(&root_cell.cpus, 15));
+	assert_true(cpu_set_test(&root_cell.cpus, HV_MAX_CPUS - 1));
+	assert_false(cpu_set_test(&root_cell.cpus, 14));
+	assert_int_equal(cpu_set_next(&root_cell.cpus, 4), 15);
+	assert_int_equal(cpu_set_next(&root_cell.cpus, 16), HV_MAX_CPUS - 1);
+	assert_int_equal(cpu_set_next(&root_cell.cpus, HV_MAX_CPUS),
+			 HV_MAX_CPUS);
+	paging_free(&root_cell.stage2);
+
+	/* sized as asked: 16 slots take one page */
+	page_free(&mem_pool, cpu_info, used);
+	assert_int_equal(cpu_info_init(16), 0);
+	assert_int_equal(mem_pool.used, 1);
+	page_free(&mem_pool, cpu_info, 1);
+
+	/* and the pool can be too small */
+	mem_pool.pages = 0;
+	assert_int_equal(cpu_info_init(16), -ENOMEM);
+	mem_pool.pages = POOL_PAGES;
+	assert_int_equal(mem_pool.used, 0);
+	hv_shim_reset();
 }
 
 /* the ECAM window overlaps an emulated region: the cell fails */
@@ -756,6 +844,8 @@ static void test_hc_cpu_get_info(void **state)
 	/* unknown CPUs and types */
 	assert_int_equal(hc_on(0, JAILHOUSE_HC_CPU_GET_INFO, 3,
 			       JAILHOUSE_CPU_INFO_STATE), -EINVAL);
+	assert_int_equal(hc_on(0, JAILHOUSE_HC_CPU_GET_INFO, num_cpu_slots,
+			       JAILHOUSE_CPU_INFO_STATE), -EINVAL);
 	assert_int_equal(hc_on(0, JAILHOUSE_HC_CPU_GET_INFO, HV_MAX_CPUS,
 			       JAILHOUSE_CPU_INFO_STATE), -EINVAL);
 	assert_int_equal(hc_on(0, JAILHOUSE_HC_CPU_GET_INFO, ~0UL,
@@ -844,6 +934,7 @@ int main(void)
 		T(test_vpci_sizes),
 		T(test_root_cell_errors),
 		T(test_vpci_conflict),
+		T(test_cpu_slots),
 		T(test_cell_map_memory),
 		T(test_subpage_access),
 		T(test_subpage_not_io),

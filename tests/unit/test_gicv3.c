@@ -39,9 +39,12 @@
 #define POOL_PAGES	256
 
 #define GICD_SIZE	0x10000
-#define GICR_WINDOW	(HV_MAX_CPUS * 0x40000)
+/* host buffer: as many frames as the hypervisor walks at most */
+#define GICR_WINDOW	(HV_MAX_CPUS * GICR_STRIDE)
 #define GICR_STRIDE	0x20000
 #define GICR_FRAMES	4
+/* what reset_hardware() sets up (and clears) of it */
+#define GICR_USED	(16 * GICR_STRIDE)
 #define SGI_BASE	0x10000
 #define MAINT_IRQ	25
 
@@ -177,7 +180,11 @@ static int group_setup(void **state)
 	pool_mem = aligned_alloc(PAGE_SIZE, POOL_PAGES * PAGE_SIZE);
 	gicd = aligned_alloc(GICD_SIZE, GICD_SIZE);
 	gicr = aligned_alloc(GICD_SIZE, GICR_WINDOW);
-	return pool_mem && gicd && gicr ? 0 : -1;
+	if (!pool_mem || !gicd || !gicr)
+		return -1;
+	/* beyond GICR_USED it stays zero */
+	memset(gicr, 0, GICR_WINDOW);
+	return 0;
 }
 
 static int group_teardown(void **state)
@@ -196,7 +203,7 @@ static void reset_hardware(void)
 	unsigned int n;
 
 	memset(gicd, 0, GICD_SIZE);
-	memset(gicr, 0, GICR_WINDOW);
+	memset(gicr, 0, GICR_USED);
 	wr32(gicd, GICD_CTLR, 0x37);		/* ARE_NS, groups enabled */
 	wr32(gicd, GICD_TYPER, 0x0078001f);
 	wr32(gicd, GICD_PIDR2, 0x3b);
@@ -243,15 +250,18 @@ static int setup(void **state)
 	console_set_uart(NULL);
 
 	memset(&root_cell, 0, sizeof(root_cell));
-	memset(cpu_info, 0, sizeof(cpu_info));
 	assert_int_equal(gic_map_hyp(), 0);
 	assert_int_equal(gic_global_init(), 0);
 	assert_int_equal(root_cell_init(), 0);
+	/* the CPUs below: 0, 1, 3, 4 the root's, 2 the other cell's */
+	cpu_set_del(&root_cell.cpus, 2);
+	cpu_set_add(&root_cell.cpus, 4);
 
 	memset(&other, 0, sizeof(other));
 	other.config = &sys->root_cell;
 	other.id = 1;
 	other.spi_bitmap[1] = BIT(1);		/* SPI 33 */
+	cpu_set_add(&other.cpus, 2);
 	assert_int_equal(paging_init(&other.stage2, &arch_cell_paging_format,
 				     &mem_pool), 0);
 
@@ -290,16 +300,19 @@ static void test_map_hyp(void **state)
 	u64 phys;
 
 	(void)state;
-	/* GICD and the whole GICR window, as device memory */
+	/* GICD and the GICR frames the GIC has, as device memory */
 	assert_true(paging_virt2phys(&hv_paging, gicd_base() + 0xfffc, &phys,
 				     &flags));
 	assert_int_equal(phys, gicd_base() + 0xfffc);
 	assert_int_equal(flags, PAGE_FLAG_RW | PAGE_FLAG_DEVICE);
-	assert_true(paging_virt2phys(&hv_paging, gicr_base() + GICR_WINDOW - 4,
-				     &phys, &flags));
+	assert_true(paging_virt2phys(&hv_paging, gicr_base() +
+				     GICR_FRAMES * GICR_STRIDE - 4, &phys,
+				     &flags));
 	assert_int_equal(flags, PAGE_FLAG_RW | PAGE_FLAG_DEVICE);
+	assert_false(paging_virt2phys(&hv_paging, gicr_base() +
+				      GICR_FRAMES * GICR_STRIDE, NULL, NULL));
 	assert_int_equal(remap_pool.used,
-			 (GICD_SIZE + GICR_WINDOW) / PAGE_SIZE);
+			 (GICD_SIZE + GICR_FRAMES * GICR_STRIDE) / PAGE_SIZE);
 }
 
 static void test_init_errors(void **state)
@@ -366,7 +379,7 @@ static void test_vlpi_stride(void **state)
 	u64 v;
 
 	(void)state;
-	memset(gicr, 0, GICR_WINDOW);
+	memset(gicr, 0, GICR_USED);
 	for (n = 0; n < 2; n++)
 		wr64(gicr, n * 0x40000 + GICR_TYPER,
 		     (mpidrs[n] << 32) | BIT(1) | (n == 1 ? BIT(4) : 0));
@@ -1084,7 +1097,7 @@ static void test_virq_pending(void **state)
 	assert_true(gic_virq_pending());
 }
 
-/* without a LAST frame, the frames end with the mapped window */
+/* without a LAST frame, the walk ends after HV_MAX_CPUS frames */
 static void test_no_last_frame(void **state)
 {
 	struct cell c;
@@ -1122,6 +1135,8 @@ static void test_map_hyp_no_memory(void **state)
 	while ((taken[n] = page_alloc(&mem_pool, 1)))
 		n++;
 	assert_int_equal(gic_map_hyp(), -ENOMEM);
+	/* nor for the redistributors, mapped while they are found */
+	assert_int_equal(gic_global_init(), -ENOMEM);
 	while (n--)
 		page_free(&mem_pool, taken[n], 1);
 }

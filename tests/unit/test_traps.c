@@ -167,8 +167,8 @@ static int setup(void **state)
 	other.config = &sys->root_cell;
 	other.id = 1;
 	num_cells = 2;
-	memset(cpu_info, 0, sizeof(cpu_info));
 	for (n = 0; n < NUM_CPUS; n++) {
+		cpu_set_add(n == 2 ? &other.cpus : &root_cell.cpus, n);
 		cpu_info[n].id = n;
 		cpu_info[n].online = true;
 		cpu_info[n].arch_id = n;
@@ -852,6 +852,7 @@ static void test_cpu_parked(void **state)
 		fake_per_cpu[2].psci_state = cases[n].psci_state;
 		assert_int_equal(arch_cpu_parked(2), cases[n].parked);
 	}
+	assert_false(arch_cpu_parked(num_cpu_slots));
 	assert_false(arch_cpu_parked(HV_MAX_CPUS));
 	assert_false(arch_cpu_parked(~0U));
 }
@@ -875,6 +876,8 @@ static void test_start_cell_cpus(void **state)
 {
 	(void)state;
 	cpu_info[3].cell = &other;
+	cpu_set_del(&root_cell.cpus, 3);
+	cpu_set_add(&other.cpus, 3);
 	fake_per_cpu[2].psci_state = CPU_PSCI_OFF;
 	fake_per_cpu[2].psci_context = 0x55;
 	fake_per_cpu[3].psci_state = CPU_PSCI_FAILED;
@@ -903,6 +906,8 @@ static void test_park_cell_cpus(void **state)
 {
 	(void)state;
 	cpu_info[3].cell = &other;
+	cpu_set_del(&root_cell.cpus, 3);
+	cpu_set_add(&other.cpus, 3);
 	fake_per_cpu[2].psci_state = CPU_PSCI_ON;
 	fake_per_cpu[3].psci_state = CPU_PSCI_FAILED;
 	hv_shim.relax_hook = cpu2_parks_later;

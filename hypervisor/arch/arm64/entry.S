@@ -28,13 +28,39 @@
 	add	\reg, \reg, :lo12:\sym
 .endm
 
+/* x7 += count @index (u32 at x4 + 4 * @index) * @elem, clobbers x16/x17 */
+.macro syscfg_part index, elem
+	ldr	w16, [x4, #(4 * \index)]
+	mov	x17, #\elem
+	madd	x7, x16, x17, x7
+.endm
+
+/* [@addr] = max([@addr], @val), 32 bits; @tmp, @status clobbered */
+.macro atomic_max addr, val, tmp, status
+9999:	ldaxr	\tmp, [\addr]
+	cmp	\tmp, \val
+	csel	\tmp, \tmp, \val, hs
+	stlxr	\status, \tmp, [\addr]
+	cbnz	\status, 9999b
+.endm
+
+/* [@addr] += 1, 32 bits; @tmp, @status clobbered */
+.macro atomic_inc addr, tmp, status
+9998:	ldaxr	\tmp, [\addr]
+	add	\tmp, \tmp, #1
+	stlxr	\status, \tmp, [\addr]
+	cbnz	\status, 9998b
+.endm
+
 	.section .header, "a"
 	.globl	fw_header
 fw_header:
 	.ascii	JAILHOUSE_FW_SIGNATURE
 	.word	JAILHOUSE_FW_ABI_VERSION
 	.word	HV_MAX_CPUS_ASM
-	/* the offsets and sizes follow from hypervisor.lds */
+	/* the offsets and sizes follow from hypervisor.lds, then: */
+	.section .header.tail, "a"
+	.quad	PERCPU_SIZE
 
 	.section .text.entry, "ax"
 	.globl	arch_entry
@@ -96,10 +122,47 @@ arch_entry:
 	cmp	x0, #HV_MAX_CPUS_ASM
 	b.hs	cpu_overflow
 
+	/*
+	 * Our per-CPU area: end of hypervisor memory - (id + 1) * PERCPU_SIZE
+	 * (see asm/percpu.h).  It must lie in hypervisor memory, which must
+	 * be page aligned and within the GiB mapped above, and above the
+	 * image and the system configuration.  Otherwise nothing is written:
+	 * cpu_overflow makes the enable fail.
+	 */
+	adr_l	x4, __core_end			/* the system configuration */
+	ldur	x5, [x4, #SYSCFG_HV_SIZE]	/* hypervisor_memory.size */
+	tst	x5, #0xfff
+	b.ne	cpu_overflow
+	mov	x6, #(1 << 30)
+	cmp	x5, x6
+	b.hi	cpu_overflow
+	add	x6, x3, x5			/* end of hypervisor memory */
+	sub	x7, x6, #1
+	eor	x7, x7, x3
+	lsr	x7, x7, #30
+	cbnz	x7, cpu_overflow
+
+	/* x7 = end of the configuration, in 64 bits: counts are u32 */
+	add	x7, x4, #SYSCFG_SIZE
+	add	x4, x4, #SYSCFG_COUNTS
+	syscfg_part	0, SYSCFG_ELEM_CPU
+	syscfg_part	1, SYSCFG_ELEM_MEM
+	syscfg_part	2, SYSCFG_ELEM_CACHE
+	syscfg_part	3, SYSCFG_ELEM_IRQCHIP
+	syscfg_part	4, SYSCFG_ELEM_PIO
+	syscfg_part	5, SYSCFG_ELEM_PCI
+	syscfg_part	6, SYSCFG_ELEM_PCI_CAP
+	syscfg_part	7, SYSCFG_ELEM_STREAM_ID
+
+	add	x16, x0, #1
+	lsl	x16, x16, #PERCPU_SHIFT		/* bytes from the end */
+	cmp	x16, x5
+	b.hi	cpu_overflow
+	sub	x4, x6, x16			/* our area */
+	cmp	x4, x7
+	b.lo	cpu_overflow
+
 	/* per-CPU area and stack */
-	adr_l	x4, __per_cpu_start
-	mov	x5, #PERCPU_SIZE
-	madd	x4, x0, x5, x4
 	stp	x19, x20, [x4, #PC_SAVED_REGS]
 	stp	x21, x22, [x4, #PC_SAVED_REGS + 16]
 	stp	x23, x24, [x4, #PC_SAVED_REGS + 32]
@@ -123,6 +186,16 @@ arch_entry:
 	mov	x20, x1
 	mov	x21, x3
 	mov	x22, x4
+
+	/*
+	 * The first CPU sizes the page pool below the areas in use: publish
+	 * ours (slots in use = highest id + 1), then count us in.
+	 */
+	adr_l	x5, hv_cpu_slots_used
+	add	w6, w0, #1
+	atomic_max	x5, w6, w7, w8
+	adr_l	x5, hv_cpus_entered
+	atomic_inc	x5, w6, w7
 
 	/* the first CPU in relocates the image */
 	adr_l	x5, entry_count
@@ -172,21 +245,24 @@ early_fail:
 	eret
 
 /*
- * A CPU id we have no per-CPU area for: make the enable fail, but take part
- * in the rendezvous so that the others do not wait forever, then give the
- * stub its state back.  x1 = number of CPUs, x11..x14 = stub registers.
+ * A CPU we have no per-CPU area for (id beyond HV_MAX_CPUS_ASM, or its area
+ * would not fit into hypervisor memory above the configuration): make the
+ * enable fail, but take part in the rendezvous so that the others do not
+ * wait forever, then give the stub its state back.  Uses registers only.
+ * x0 = CPU id, x1 = number of CPUs, x11..x14 = stub registers.
  */
 cpu_overflow:
+	/* highest such id + 1, for the first CPU's message */
 	adr_l	x5, hv_cpu_overflow
-	stlr	w0, [x5]
+	add	w6, w0, #1
+	atomic_max	x5, w6, w7, w8
 	adr_l	x5, hv_cpu_error
 	mov	w6, #-22
 	stlr	w6, [x5]
+	adr_l	x5, hv_cpus_entered
+	atomic_inc	x5, w6, w7
 	adr_l	x5, hv_cpus_ready
-1:	ldaxr	w6, [x5]
-	add	w6, w6, #1
-	stlxr	w7, w6, [x5]
-	cbnz	w7, 1b
+	atomic_inc	x5, w6, w7
 2:	yield
 	ldar	w6, [x5]
 	cmp	w6, w1
@@ -401,10 +477,6 @@ trap_common:
 	.globl	bootstrap_pt
 bootstrap_pt:
 	.space	4096
-	.balign	4096
-	.globl	__per_cpu_start
-__per_cpu_start:
-	.space	PERCPU_SIZE * HV_MAX_CPUS_ASM
 	.balign	4
 entry_count:
 	.space	4

@@ -12,7 +12,9 @@
 #include <hv/printk.h>
 #include <hv/lib.h>
 
-#define GICR_MAP_SIZE		(HV_MAX_CPUS * 0x40000UL)
+/* RD_base + SGI_base; a GICv4 frame adds the two VLPI pages */
+#define GICR_FRAME_MIN		0x20000UL
+#define GICR_FRAME_VLPI		0x40000UL
 
 #define ICC_CTLR_CBPR		BIT(0)
 #define ICC_CTLR_EOIMODE	BIT(1)
@@ -48,7 +50,8 @@ unsigned long gicr_stride;
 unsigned int gicr_frames;
 unsigned int maint_irq;
 spinlock_t dist_lock;
-static u32 gicr_aff[HV_MAX_CPUS * 4];
+/* affinity of each redistributor frame, as GICR_TYPER says */
+static u32 gicr_aff[HV_MAX_CPUS];
 
 /*
  * The root cell's settings of the SPIs a cell took, so that they come
@@ -107,38 +110,87 @@ static void write_lr(unsigned int n, u64 v)
 	}
 }
 
+/* identity-map device memory for EL2, on the live tables */
+static int gic_map(u64 addr, u64 size)
+{
+	u64 start = addr & PAGE_MASK, end = PAGE_ALIGN(addr + size);
+	int err;
+
+	err = paging_create(&hv_paging, start, end - start, start,
+			    PAGE_FLAG_RW | PAGE_FLAG_DEVICE, PAGING_HUGE);
+	if (err)
+		return err;
+	remap_pool.used += (end - start) / PAGE_SIZE;
+	dsb(ishst);
+	isb();
+	return 0;
+}
+
+/* the distributor; the redistributors follow in gic_global_init() */
 int gic_map_hyp(void)
 {
 	const typeof(system_config->platform_info.arm) *arm;
-	u64 start, end;
 	int err;
 
 	arm = &system_config->platform_info.arm;
 	if (arm->gic_version != 3 || !arm->gicd_base || !arm->gicr_base)
 		return -EINVAL;
 
-	err = paging_create(&hv_paging, arm->gicd_base, GICD_SIZE,
-			    arm->gicd_base, PAGE_FLAG_RW | PAGE_FLAG_DEVICE,
-			    PAGING_HUGE);
+	err = gic_map(arm->gicd_base, GICD_SIZE);
 	if (err)
 		return err;
-	start = arm->gicr_base & PAGE_MASK;
-	end = PAGE_ALIGN(arm->gicr_base + GICR_MAP_SIZE);
-	err = paging_create(&hv_paging, start, end - start, start,
-			    PAGE_FLAG_RW | PAGE_FLAG_DEVICE, PAGING_HUGE);
-	if (err)
-		return err;
-	remap_pool.used += (GICD_SIZE + end - start) / PAGE_SIZE;
 	gicd = (void *)(unsigned long)arm->gicd_base;
 	gicr = (void *)(unsigned long)arm->gicr_base;
 	return 0;
 }
 
+/*
+ * Walk the redistributors from gicr_base to the one that says it is the
+ * last (GICR_TYPER.Last), mapping each frame before reading it: EL2 maps
+ * exactly the frames the GIC has, however many CPUs the board has or the
+ * configuration declares.  At most HV_MAX_CPUS frames; CPUs behind further
+ * ones would not find theirs (gic_cpu_init fails).
+ */
+static int gicr_probe(void)
+{
+	u64 base = (unsigned long)gicr, typer;
+	unsigned int n;
+	int err;
+
+	err = gic_map(base, GICR_FRAME_MIN);
+	if (err)
+		return err;
+	typer = mmio_read64(gicr + GICR_TYPER);
+	gicr_stride = (typer & GICR_TYPER_VLPIS) ? GICR_FRAME_VLPI :
+		GICR_FRAME_MIN;
+	if (gicr_stride > GICR_FRAME_MIN) {
+		err = gic_map(base + GICR_FRAME_MIN,
+			      gicr_stride - GICR_FRAME_MIN);
+		if (err)
+			return err;
+	}
+	for (n = 0;; n++) {
+		if (n > 0) {
+			err = gic_map(base + n * gicr_stride, gicr_stride);
+			if (err)
+				return err;
+		}
+		typer = mmio_read64(gicr + n * gicr_stride + GICR_TYPER);
+		gicr_aff[n] = typer >> 32;
+		if (typer & GICR_TYPER_LAST)
+			break;
+		if (n + 1 == ARRAY_SIZE(gicr_aff)) {
+			printk("GIC: more than %u redistributors, using the first %u\n",
+			       n + 1, n + 1);
+			break;
+		}
+	}
+	gicr_frames = n + 1;
+	return 0;
+}
+
 int gic_global_init(void)
 {
-	u64 typer;
-	unsigned int n;
-
 	maint_irq = system_config->platform_info.arm.maintenance_irq;
 	if (maint_irq < 16 || maint_irq >= 32) {
 		printk("GIC: invalid maintenance interrupt %u\n", maint_irq);
@@ -148,21 +200,7 @@ int gic_global_init(void)
 		printk("GIC: distributor not in affinity routing mode\n");
 		return -EIO;
 	}
-
-	typer = mmio_read64(gicr + GICR_TYPER);
-	gicr_stride = (typer & GICR_TYPER_VLPIS) ? 0x40000 : 0x20000;
-	for (n = 0; n < ARRAY_SIZE(gicr_aff); n++) {
-		if ((n + 1) * gicr_stride > GICR_MAP_SIZE)
-			break;
-		typer = mmio_read64(gicr + n * gicr_stride + GICR_TYPER);
-		gicr_aff[n] = typer >> 32;
-		if (typer & GICR_TYPER_LAST) {
-			n++;
-			break;
-		}
-	}
-	gicr_frames = n;
-	return 0;
+	return gicr_probe();
 }
 
 u32 gicr_frame_aff(unsigned int frame)
@@ -559,11 +597,11 @@ static u64 cell_route(const struct cell *cell)
 {
 	unsigned int cpu;
 
-	if (cell != &root_cell)
-		for (cpu = 0; cpu < HV_MAX_CPUS; cpu++)
-			if (cpu_info[cpu].cell == cell ||
-			    (cell->cpu_set & (1ULL << cpu)))
-				return cpu_info[cpu].arch_id & MPIDR_AFF_MASK;
+	if (cell != &root_cell) {
+		cpu = cpu_set_next(&cell->cpus, 0);
+		if (cpu < num_cpu_slots)
+			return cpu_info[cpu].arch_id & MPIDR_AFF_MASK;
+	}
 	return this_cpu()->mpidr & MPIDR_AFF_MASK;
 }
 
@@ -641,9 +679,8 @@ void gic_send_sgis(struct cell *cell, u64 sgir)
 
 	self = this_cpu()->cpu_id;
 	rs = (sgir >> 44) & 0xf;
-	for (cpu = 0; cpu < HV_MAX_CPUS; cpu++) {
-		if (cpu_info[cpu].cell != cell)
-			continue;
+	/* the sender's cell's CPUs only: no walk over all CPU ids */
+	for_each_cpu(cpu, &cell->cpus) {
 		aff = cpu_info[cpu].arch_id;
 		if (irm) {
 			if (cpu == self)

@@ -198,19 +198,17 @@ void arch_park_cpu(struct trap_frame *frame, bool failed)
 void arch_park_cell_cpus(struct cell *cell)
 {
 	unsigned long polls = 0;
-	u64 kicked = 0, bit;
+	struct cpu_set kicked;
 	struct per_cpu *pc;
 	unsigned int cpu;
 	bool busy;
 	u32 state;
 
+	cpu_set_clear(&kicked);
 	do {
 		busy = false;
-		for (cpu = 0; cpu < HV_MAX_CPUS; cpu++) {
-			if (cpu_info[cpu].cell != cell)
-				continue;
+		for_each_cpu(cpu, &cell->cpus) {
 			pc = per_cpu(cpu);
-			bit = 1ULL << cpu;
 			spin_lock(&psci_lock);
 			state = pc->psci_state;
 			if (state == CPU_PSCI_ON || state == CPU_PSCI_ON_PENDING) {
@@ -223,10 +221,10 @@ void arch_park_cell_cpus(struct cell *cell)
 				 * fiddled with SGI_EVENT meanwhile.
 				 */
 				if (state == CPU_PSCI_ON &&
-				    (!(kicked & bit) ||
+				    (!cpu_set_test(&kicked, cpu) ||
 				     polls % PARK_KICK_INTERVAL == 0)) {
 					gic_kick_cpu(pc);
-					kicked |= bit;
+					cpu_set_add(&kicked, cpu);
 				}
 			}
 			spin_unlock(&psci_lock);
@@ -237,16 +235,15 @@ void arch_park_cell_cpus(struct cell *cell)
 	} while (busy);
 
 	/* drop kicks that arrived after the CPU had parked anyway */
-	for (cpu = 0; cpu < HV_MAX_CPUS; cpu++)
-		if (kicked & (1ULL << cpu))
-			gic_clear_kick(per_cpu(cpu));
+	for_each_cpu(cpu, &kicked)
+		gic_clear_kick(per_cpu(cpu));
 }
 
 bool arch_cpu_parked(unsigned int cpu)
 {
 	u32 state;
 
-	if (cpu >= HV_MAX_CPUS)
+	if (cpu >= num_cpu_slots)
 		return false;
 	state = __atomic_load_n(&per_cpu(cpu)->psci_state, __ATOMIC_ACQUIRE);
 	return state == CPU_PSCI_OFF || state == CPU_PSCI_FAILED;
@@ -272,9 +269,7 @@ void arch_start_cell_cpus(struct cell *cell, u64 entry)
 				  PAGE_SIZE);
 
 	spin_lock(&psci_lock);
-	for (cpu = 0; cpu < HV_MAX_CPUS; cpu++) {
-		if (cpu_info[cpu].cell != cell)
-			continue;
+	for_each_cpu(cpu, &cell->cpus) {
 		pc = per_cpu(cpu);
 		pc->park_request = 0;
 		if (first) {
@@ -311,7 +306,8 @@ void psci_wait_parked_off(void)
 	unsigned int cpu;
 	long ret = 0;
 
-	for (cpu = 0; cpu < HV_MAX_CPUS; cpu++) {
+	/* on disable only: all CPU ids, cells are gone */
+	for (cpu = 0; cpu < num_cpu_slots; cpu++) {
 		if (!cpu_info[cpu].online)
 			continue;
 		pc = per_cpu(cpu);

@@ -127,14 +127,14 @@ static bool foreign_readable(u64 offset)
 		offset == GICR_IIDR || (offset >= 0xffd0 && offset < 0x10000);
 }
 
+/* one of @cell's CPUs is behind @frame (a walk of the cell's CPUs only) */
 static bool frame_owned(const struct cell *cell, unsigned int frame)
 {
+	u32 aff = gicr_frame_aff(frame);
 	unsigned int cpu;
 
-	for (cpu = 0; cpu < HV_MAX_CPUS; cpu++)
-		if (cpu_info[cpu].cell == cell &&
-		    mpidr_to_aff32(cpu_info[cpu].arch_id) ==
-		    gicr_frame_aff(frame))
+	for_each_cpu(cpu, &cell->cpus)
+		if (mpidr_to_aff32(cpu_info[cpu].arch_id) == aff)
 			return true;
 	return false;
 }

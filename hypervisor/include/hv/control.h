@@ -6,18 +6,17 @@
 #define _HV_CONTROL_H
 
 #include <hv/types.h>
+#include <hv/cpuset.h>
 #include <hv/paging.h>
 #include <hv/mmio.h>
 #include <jailhouse/cell-config.h>
 #include <jailhouse/hypercall.h>
 
-#define HV_MAX_CPUS		8
-
 struct cell {
 	const struct jailhouse_cell_desc *config;
 	unsigned int id;
-	/* bit n: Linux CPU id n belongs to the cell */
-	u64 cpu_set;
+	/* the Linux CPU ids that belong to the cell */
+	struct cpu_set cpus;
 	u32 state;
 	struct paging_structures stage2;
 	struct mmio_region_list mmio;
@@ -50,7 +49,14 @@ struct cpu_info {
 
 extern const struct jailhouse_system *system_config;
 extern struct cell root_cell;
-extern struct cpu_info cpu_info[HV_MAX_CPUS];
+/*
+ * One entry per CPU id the system configuration can use (num_cpu_slots:
+ * highest CPU id of the root cell + 1, see cpu_info_init()), in the page
+ * pool.  Loops over all CPUs go to num_cpu_slots, those over a cell's CPUs
+ * walk its CPU set.
+ */
+extern struct cpu_info *cpu_info;
+extern unsigned int num_cpu_slots;
 extern unsigned int num_cells;
 
 static inline const char *cell_name(const struct cell *cell)
@@ -69,7 +75,23 @@ static inline struct cpu_info *this_cpu_info(void)
 int config_validate(const struct jailhouse_system *config,
 		    unsigned long size);
 
-/* build the root cell from the system config */
+/*
+ * cpu_info[] for @slots CPU ids (1..HV_MAX_CPUS), zeroed, from the page
+ * pool; sets num_cpu_slots.  -EINVAL for a bad count, -ENOMEM.
+ */
+int cpu_info_init(unsigned int slots);
+
+/*
+ * One past the highest CPU id in the cpu set of @desc (0 if empty).  Looks
+ * at cpu_set_size bytes after the descriptor only: the caller knows they
+ * are there.
+ */
+unsigned int cell_cpu_span(const struct jailhouse_cell_desc *desc);
+
+/*
+ * Build the root cell from the system config; its CPUs must be below
+ * num_cpu_slots.
+ */
 int root_cell_init(void);
 
 /* stage-2 mappings of @cell's memory regions (without hypervisor memory) */

@@ -3,12 +3,38 @@
  * Per-CPU data.  Each CPU owns PERCPU_SIZE bytes: struct per_cpu at the
  * bottom, its EL2 stack growing down from the top.  entry.S fills the
  * first fields before any C code runs: keep the PC_* offsets in sync.
+ *
+ * The areas sit at the top of hypervisor memory, CPU n at
+ * phys_start + size - (n + 1) * PERCPU_SIZE, so that a CPU finds its own
+ * from the system configuration alone (hypervisor_memory.size), before any
+ * C code runs.  The page pool ends below the lowest area in use.
  */
 #ifndef _ASM_PERCPU_H
 #define _ASM_PERCPU_H
 
-#define PERCPU_SIZE		0x4000
-#define HV_MAX_CPUS_ASM		8
+#define PERCPU_SHIFT		14
+#define PERCPU_SIZE		(1 << PERCPU_SHIFT)
+/* HV_MAX_CPUS for assembly code (hv/cpuset.h) */
+#define HV_MAX_CPUS_ASM		512
+
+/*
+ * What entry.S reads of the system configuration (packed struct
+ * jailhouse_system at the end of the image, checked in setup.c): the
+ * hypervisor memory size, the header size and the eight counts of the
+ * root cell's arrays, from root_cell.cpu_set_size on, each a u32, whose
+ * element sizes are SYSCFG_ELEM_SIZES.
+ */
+#define SYSCFG_HV_SIZE		28
+#define SYSCFG_COUNTS		404
+#define SYSCFG_SIZE		488
+#define SYSCFG_ELEM_CPU		1
+#define SYSCFG_ELEM_MEM		32
+#define SYSCFG_ELEM_CACHE	12
+#define SYSCFG_ELEM_IRQCHIP	32
+#define SYSCFG_ELEM_PIO		4
+#define SYSCFG_ELEM_PCI		56
+#define SYSCFG_ELEM_PCI_CAP	8
+#define SYSCFG_ELEM_STREAM_ID	4
 
 #define PC_SAVED_REGS		0	/* x19..x30 */
 #define PC_STUB_VBAR		96
