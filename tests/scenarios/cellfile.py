@@ -10,6 +10,7 @@ CELL_DESC_SIZE = 132
 # signature the system configs leave empty)
 ROOT_CELL = 356
 MEMORY_SIZE = 32           # phys_start, virt_start, size, flags
+GICR_BASE = 348            # platform_info.arm.gicr_base
 
 
 class CellFile:
@@ -52,6 +53,12 @@ class CellFile:
         struct.pack_into("<QQQQ", self.data, HV_MEMORY, phys, virt, size,
                          flags)
 
+    def gicr_base(self):
+        return struct.unpack_from("<Q", self.data, GICR_BASE)[0]
+
+    def set_gicr_base(self, addr):
+        struct.pack_into("<Q", self.data, GICR_BASE, addr)
+
     def set_revision(self, rev):
         struct.pack_into("<H", self.data, 6, rev)
 
@@ -65,7 +72,21 @@ class CellFile:
         field = name.encode().ljust(32, b"\0")[:32]
         self.data[self.cell + 8:self.cell + 40] = field
 
-    def set_cpus(self, mask):
-        size = self.cpu_set_size
+    def cpus(self):
+        """The CPU set as an integer bit mask (bit n: CPU n)."""
         off = self.cell + CELL_DESC_SIZE
-        self.data[off:off + size] = mask.to_bytes(size, "little")
+        return int.from_bytes(self.data[off:off + self.cpu_set_size],
+                              "little")
+
+    def set_cpus(self, mask, size=None):
+        """Sets the CPU set (root cell's for a system config) to mask.
+        size, in bytes (a multiple of 8), grows or shrinks the bitmap;
+        the arrays behind it move along.  Default: as big as it is, or
+        as big as mask needs if that is more."""
+        old = self.cpu_set_size
+        if size is None:
+            size = max(old, (mask.bit_length() + 63) // 64 * 8)
+        assert size % 8 == 0 and mask < 1 << (8 * size), (mask, size)
+        off = self.cell + CELL_DESC_SIZE
+        self.data[off:off + old] = mask.to_bytes(size, "little")
+        struct.pack_into("<I", self.data, self.cell + 48, size)
