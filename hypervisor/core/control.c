@@ -171,6 +171,8 @@ int root_cell_init(void)
 	err = arch_cell_init(cell);
 	if (err)
 		return err;
+	/* from now on root CPUs may walk these tables while they change */
+	cell->stage2.invalidate = arch_flush_root_tlb;
 	cells[0] = cell;
 	num_cells = 1;
 	return 0;

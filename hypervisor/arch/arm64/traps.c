@@ -134,6 +134,20 @@ static void handle_hvc(struct trap_frame *frame, u64 esr)
 	frame->x[0] = ret;
 }
 
+/*
+ * A translation fault on an address the cell has mapped: the access hit the
+ * break window of a stage-2 change made by another CPU (break-before-make,
+ * see struct paging_structures).  Wait for the change and retry it.
+ */
+static bool stage2_fault_transient(struct cell *cell, u64 esr, u64 ipa)
+{
+	u64 fsc = ESR_ISS(esr) & 0x3f;
+
+	if ((fsc & 0x3c) != 0x04)
+		return false;
+	return paging_wait_mapped(&cell->stage2, ipa);
+}
+
 static void handle_dabt(struct trap_frame *frame, u64 esr)
 {
 	struct per_cpu *pc = this_cpu();
@@ -179,6 +193,8 @@ static void handle_dabt(struct trap_frame *frame, u64 esr)
 		return;
 	}
 
+	if (stage2_fault_transient(cell, esr, ipa))
+		return;
 	if (!(iss & DABT_ISV))
 		printk("FATAL: cell \"%s\" CPU %u: unhandled access to 0x%llx without syndrome (no MMIO decoding possible), PC 0x%llx\n",
 		       cell_name(cell), pc->cpu_id, ipa, frame->elr);
@@ -190,6 +206,19 @@ static void handle_dabt(struct trap_frame *frame, u64 esr)
 		printk("FATAL: cell \"%s\" CPU %u: unhandled read from 0x%llx (%u bytes), PC 0x%llx\n",
 		       cell_name(cell), pc->cpu_id, ipa, access.size,
 		       frame->elr);
+	cell_violation(frame);
+}
+
+static void handle_iabt(struct trap_frame *frame, u64 esr)
+{
+	struct per_cpu *pc = this_cpu();
+	u64 ipa = ((read_sysreg(hpfar_el2) >> 4) << 12) |
+		(read_sysreg(far_el2) & 0xfff);
+
+	if (stage2_fault_transient(pc->info->cell, esr, ipa))
+		return;
+	printk("FATAL: cell \"%s\" CPU %u: instruction fetch from 0x%llx it may not execute, PC 0x%llx\n",
+	       cell_name(pc->info->cell), pc->cpu_id, ipa, frame->elr);
 	cell_violation(frame);
 }
 
@@ -251,11 +280,7 @@ static void handle_lower_sync(struct trap_frame *frame)
 		handle_dabt(frame, esr);
 		break;
 	case EC_IABT_LOW:
-		printk("FATAL: cell \"%s\" CPU %u: instruction fetch from 0x%llx it may not execute, PC 0x%llx\n",
-		       cell_name(this_cpu()->info->cell), this_cpu()->cpu_id,
-		       ((read_sysreg(hpfar_el2) >> 4) << 12) |
-		       (read_sysreg(far_el2) & 0xfff), frame->elr);
-		cell_violation(frame);
+		handle_iabt(frame, esr);
 		break;
 	default:
 		printk("FATAL: cell \"%s\" CPU %u: unhandled trap (exception class 0x%02llx), PC 0x%llx\n",
