@@ -286,3 +286,33 @@ def test_root_stage2_changes_under_load(hv, request):
     assert hv.check(f"cat {SYSFS}/mem_pool_used") == used
     assert hv.check("cat /sys/devices/system/cpu/online") == "0-3"
     assert hv.check("echo alive") == "alive"
+
+
+LEAK_CYCLES = 20
+
+
+@pytest.mark.parametrize("config,name", [
+    ("inmate-demo", "inmate-demo"),
+    ("ivshmem-demo", "ivshmem-demo"),
+    ("uart-subpage", "uart-subpage"),
+])
+def test_no_pool_leak_over_cycles(hv, config, name):
+    """Every cell config we ship, created and destroyed 20 times (the
+    first time also loaded and started): the hypervisor's page pool ends
+    where it started, and the root has all its CPUs back."""
+    path = f"{CELLS}/{hv.option('board')}-{config}.cell"
+    if hv.run(f"test -f {path}")[1] != 0:
+        pytest.skip(f"no {config} config for this board")
+    used = hv.check(f"cat {SYSFS}/mem_pool_used")
+    hv.check(f"jailhouse cell create {path}")
+    hv.check(f"jailhouse cell load {name} {INMATES}/uart-demo.bin")
+    hv.check(f"jailhouse cell start {name} && sleep 1")
+    hv.check(f"jailhouse cell destroy {name}")
+    out = hv.check(
+        f"for i in $(seq 2 {LEAK_CYCLES}); do "
+        f"jailhouse cell create {path} >/dev/null && "
+        f"jailhouse cell destroy {name} >/dev/null || break; done; "
+        f"echo cycles $i", timeout=180)
+    assert f"cycles {LEAK_CYCLES}" in out, out
+    assert hv.check(f"cat {SYSFS}/mem_pool_used") == used
+    assert hv.check("cat /sys/devices/system/cpu/online") == "0-3"
