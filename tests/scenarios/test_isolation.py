@@ -316,3 +316,20 @@ def test_no_pool_leak_over_cycles(hv, config, name):
     assert f"cycles {LEAK_CYCLES}" in out, out
     assert hv.check(f"cat {SYSFS}/mem_pool_used") == used
     assert hv.check("cat /sys/devices/system/cpu/online") == "0-3"
+
+
+def test_cell_smcs_answered_by_hypervisor(cell):
+    """A cell's SMCs never reach the firmware: PSCI and the SMCCC basics
+    are answered by the hypervisor, silicon-provider/OEM/trusted-OS calls,
+    SMCs with an immediate and system off/reset are refused, and the cell
+    goes on running (none of this is a violation)."""
+    start(cell, "smc-probe.bin")
+    _, _, m, _ = cell.inmate.expect(rb"smc-probe: done, (\d+) failed",
+                                    timeout=20)
+    log = cell.inmate._expect.before.decode(errors="replace")
+    assert m.group(1) == b"0", log
+    for name in ("sip-call", "trusted-os-call", "immediate-1",
+                 "system-reset", "system-off"):
+        assert f"smc-probe: {name} ok" in log, log
+    assert "running" in cell.check(f"cat {SYSFS}/cells/1/state")
+    assert cell.check("echo alive") == "alive"
