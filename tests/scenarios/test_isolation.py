@@ -333,3 +333,48 @@ def test_cell_smcs_answered_by_hypervisor(cell):
         assert f"smc-probe: {name} ok" in log, log
     assert "running" in cell.check(f"cat {SYSFS}/cells/1/state")
     assert cell.check("echo alive") == "alive"
+
+
+MEM_RW_IO_32 = 0x0001 | 0x0002 | 0x0010 | (4 << 16)
+# the root's fw_cfg: its control register takes 16-bit accesses only, a
+# 32-bit one is a bus error (external abort)
+NOTHING_THERE = 0x09020008
+
+
+def test_cpu_reusable_after_hypervisor_fault(hv, request):
+    """A sub-page region on a register that answers a 32-bit access with
+    a bus error: the hypervisor's own access for the cell takes an
+    external abort at EL2.  That fails the
+    cell, not the system: reported, the CPU parked, and after destroy the
+    CPU goes back to the root and serves the next cell."""
+    if hv.option("board") != "qemu-arm64":
+        pytest.skip("addresses of the emulated board")
+    build = pathlib.Path(request.config.getoption("--jh-build"))
+    c = CellFile((build / f"rootfs-stage{CELLS}/"
+                  f"{hv.option('board')}-uart-subpage.cell").read_bytes())
+    c.add_region(NOTHING_THERE, NOTHING_THERE, 0x4, MEM_RW_IO_32)
+    hv.put_file("/tmp/buserror.cell", c.bytes())
+    hv.check("jailhouse cell create /tmp/buserror.cell")
+    try:
+        hv.flush_inmate()
+        hv.check(f"jailhouse cell load {SUBPAGE} {INMATES}/violation-ram.bin"
+                 f' -s "addr={NOTHING_THERE:#x} read" -a 0x1000')
+        out = hv.check(f"jailhouse cell start {SUBPAGE} && sleep 2")
+        hv.inmate.expect("violation-ram: reading", timeout=20)
+        root_console_shows(hv, out, r"FATAL: Hypervisor exception "
+                                    r"\(hyp sync\) on CPU 3")
+        root_console_shows(hv, out, rf'Parking CPU 3 \(Cell: "{SUBPAGE}"\)'
+                                    r" after a hypervisor fault")
+        assert "failed" in hv.check(f"jailhouse cell list | grep {SUBPAGE}")
+        assert hv.check("echo alive") == "alive"
+    finally:
+        hv.run(f"jailhouse cell destroy {SUBPAGE}")
+    assert hv.check("cat /sys/devices/system/cpu/online") == "0-3"
+    # CPU 3 ran Linux again; now it serves the next cell
+    hv.check(f"jailhouse cell create {cell_config(hv)}")
+    try:
+        start(hv, "uart-demo.bin")
+        hv.inmate.expect("Hello 2 from cell!", timeout=20)
+    finally:
+        hv.run(f"jailhouse cell destroy {CELL}")
+    assert hv.check("cat /sys/devices/system/cpu/online") == "0-3"

@@ -34,6 +34,33 @@ void __noreturn arch_panic_park(void)
 	}
 }
 
+/*
+ * A synchronous fault at EL2 while this CPU worked for a non-root cell
+ * (e.g. an external abort from a device it accessed for the cell): the
+ * cell fails as for a violation, and the CPU is parked so that the cell's
+ * destruction can hand it back.  Its EL2 stack is abandoned: on release it
+ * enters the next cell from a fresh frame.  Not possible for the root's
+ * CPUs, or while the CPU holds a lock others would wait for forever.
+ */
+static void hyp_fault_park(struct per_cpu *pc)
+{
+	struct trap_frame fresh;
+	struct cell *cell = pc->info ? pc->info->cell : NULL;
+
+	if (!cell || cell == &root_cell || pc->locks_held) {
+		printk("CPU %u cannot be recovered (%s)\n", pc->cpu_id,
+		       pc->locks_held ? "holds a hypervisor lock" :
+		       "root cell CPU");
+		return;
+	}
+	printk("Parking CPU %u (Cell: \"%s\") after a hypervisor fault\n",
+	       pc->cpu_id, cell_name(cell));
+	pc->info->state = JAILHOUSE_CPU_FAILED;
+	cell_cpu_failed(cell, pc->cpu_id);
+	arch_park_cpu(&fresh, true);
+	vm_return(&fresh);
+}
+
 static void dump_frame(struct trap_frame *frame)
 {
 	unsigned int n;
@@ -306,6 +333,8 @@ void arch_handle_exception(struct trap_frame *frame, unsigned long kind)
 		printk("FATAL: Hypervisor exception (%s) on CPU %u\n",
 		       exc_names[kind & 7], pc->cpu_id);
 		dump_frame(frame);
+		if (kind == EXC_HYP_SYNC)
+			hyp_fault_park(pc);
 		arch_panic_park();
 	}
 
