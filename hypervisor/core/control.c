@@ -42,12 +42,27 @@ bool cell_owns_irq(const struct cell *cell, unsigned int irq)
 	return cell->spi_bitmap[irq / 32] & (1U << (irq % 32));
 }
 
+/* the one translation of a region's access flags into page flags */
+unsigned long mem_page_flags(const struct jailhouse_memory *mem)
+{
+	unsigned long flags = 0;
+
+	if (mem->flags & JAILHOUSE_MEM_READ)
+		flags |= PAGE_FLAG_READ;
+	if (mem->flags & JAILHOUSE_MEM_WRITE)
+		flags |= PAGE_FLAG_WRITE;
+	if (mem->flags & JAILHOUSE_MEM_EXECUTE)
+		flags |= PAGE_FLAG_EXEC;
+	if (mem->flags & JAILHOUSE_MEM_IO)
+		flags |= PAGE_FLAG_DEVICE;
+	return flags;
+}
+
 int cell_map_memory(struct cell *cell)
 {
 	const struct jailhouse_memory *mem =
 		jailhouse_cell_mem_regions(cell->config);
 	const struct jailhouse_memory *hv = &system_config->hypervisor_memory;
-	unsigned long flags;
 	unsigned int n;
 	int err;
 
@@ -68,17 +83,8 @@ int cell_map_memory(struct cell *cell)
 			       (unsigned long long)mem->virt_start);
 			return -ERANGE;
 		}
-		flags = 0;
-		if (mem->flags & JAILHOUSE_MEM_READ)
-			flags |= PAGE_FLAG_READ;
-		if (mem->flags & JAILHOUSE_MEM_WRITE)
-			flags |= PAGE_FLAG_WRITE;
-		if (mem->flags & JAILHOUSE_MEM_EXECUTE)
-			flags |= PAGE_FLAG_EXEC;
-		if (mem->flags & JAILHOUSE_MEM_IO)
-			flags |= PAGE_FLAG_DEVICE;
 		err = paging_create(&cell->stage2, mem->phys_start, mem->size,
-				    mem->virt_start, flags,
+				    mem->virt_start, mem_page_flags(mem),
 				    (mem->flags & JAILHOUSE_MEM_NO_HUGEPAGES) ?
 				    PAGING_NON_HUGE : PAGING_HUGE);
 		if (err)
