@@ -2,8 +2,8 @@
 /*
  * `jailhouse config check`: checks a system configuration and cell
  * configurations against it with the shared checker
- * (hypervisor/core/config_check.c, include/jailhouse/config-check.h).
- * Link tools/config-check.c together with hypervisor/core/config_check.c.
+ * (common/config_check.c, include/jailhouse/config-check.h).
+ * Link tools/config-check.c together with common/config_check.c.
  */
 #ifndef _JH_TOOLS_CONFIG_CHECK_H
 #define _JH_TOOLS_CONFIG_CHECK_H

@@ -80,21 +80,6 @@ static unsigned int pages_of(u64 size)
 	return PAGE_ALIGN(size) / PAGE_SIZE;
 }
 
-static unsigned long mem_page_flags(const struct jailhouse_memory *mem)
-{
-	unsigned long flags = 0;
-
-	if (mem->flags & JAILHOUSE_MEM_READ)
-		flags |= PAGE_FLAG_READ;
-	if (mem->flags & JAILHOUSE_MEM_WRITE)
-		flags |= PAGE_FLAG_WRITE;
-	if (mem->flags & JAILHOUSE_MEM_EXECUTE)
-		flags |= PAGE_FLAG_EXEC;
-	if (mem->flags & JAILHOUSE_MEM_IO)
-		flags |= PAGE_FLAG_DEVICE;
-	return flags;
-}
-
 /* root regions the hypervisor maps page-wise (not emulated sub-pages) */
 static bool root_region_paged(const struct jailhouse_memory *mem)
 {

@@ -6,7 +6,7 @@
  *
  * Pure C without libc (no allocation, no printing, no global state), so it
  * links into freestanding code, the kernel module and host programs alike.
- * Sources: hypervisor/core/config_check.c.
+ * Sources: common/config_check.c.
  *
  * Usage:
  *	struct jh_check_report rep = { .finding = my_cb, .ctx = my_ctx };

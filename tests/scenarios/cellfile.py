@@ -90,3 +90,11 @@ class CellFile:
         off = self.cell + CELL_DESC_SIZE
         self.data[off:off + old] = mask.to_bytes(size, "little")
         struct.pack_into("<I", self.data, self.cell + 48, size)
+
+    def add_region(self, phys, virt, size, flags):
+        """Appends a memory region; the arrays after it move along."""
+        end = self.cell + CELL_DESC_SIZE + self.cpu_set_size + \
+            self.num_memory_regions * MEMORY_SIZE
+        self.data[end:end] = struct.pack("<QQQQ", phys, virt, size, flags)
+        struct.pack_into("<I", self.data, self.cell + 52,
+                         self.num_memory_regions + 1)

@@ -6,9 +6,12 @@ breaking rules and must see nothing of the root's interrupts; an
 interrupt the root was using comes back to it working after the cell
 that took it is destroyed."""
 
+import pathlib
 import re
 
 import pytest
+
+from cellfile import CellFile
 
 CELLS = "/usr/share/jailhouse/cells"
 INMATES = "/usr/share/jailhouse/inmates"
@@ -228,3 +231,150 @@ def test_config_address_checked_against_root_now(cell):
                                   r"to a cell")
     assert "running" in cell.check(f"cat {SYSFS}/cells/1/state")
     cell.inmate.expect("Timer fired", timeout=20)
+
+
+READER = "/sys/kernel/jailhouse_mem_reader_test"
+# beyond the root Linux's mem=768M, inside the root cell's RAM region,
+# which the hypervisor maps with 2 MiB blocks
+BLOCKS = 0x70000000
+BLOCK = 0x200000
+CYCLES = 10
+
+
+def test_root_stage2_changes_under_load(hv, request):
+    """Cells whose RAM lies inside 2 MiB blocks of the root's stage 2 are
+    created and destroyed while another root CPU keeps reading the rest
+    of those blocks: each create splits a block the reader is using
+    (break-before-make, the reader's accesses in the break window are
+    retried), each destroy merges it back.  The reader never stops or
+    sees a wrong value, nothing is reported, and the page pool ends where
+    it started (merged tables went back)."""
+    if hv.option("board") != "qemu-arm64":
+        pytest.skip("addresses of the emulated board")
+    build = pathlib.Path(request.config.getoption("--jh-build"))
+    template = (build / f"rootfs-stage{cell_config(hv)}").read_bytes()
+    for i in range(CYCLES):
+        c = CellFile(template)
+        ram = [n for n in range(c.num_memory_regions) if c.region(n)[1] == 0]
+        assert len(ram) == 1
+        _, _, size, flags = c.region(ram[0])
+        c.set_region(ram[0], BLOCKS + i * BLOCK, 0, size, flags)
+        hv.put_file(f"/tmp/split-{i}.cell", c.bytes())
+
+    hv.check("modprobe jailhouse-mem-reader-test")
+    hv.check(f"echo {BLOCKS + BLOCK // 2:#x} 0x1000 1 {BLOCK:#x} {CYCLES}"
+             f" > {READER}/start")
+    used = hv.check(f"cat {SYSFS}/mem_pool_used")
+    # the first cell also runs, from RAM the root's block was split for
+    hv.check("jailhouse cell create /tmp/split-0.cell")
+    start(hv, "uart-demo.bin")
+    hv.inmate.expect("Hello 1 from cell!", timeout=20)
+    out = hv.check(f"jailhouse cell destroy {CELL}")
+    out += hv.check(
+        f"for i in $(seq 1 {CYCLES - 1}); do "
+        f"jailhouse cell create /tmp/split-$i.cell >/dev/null && "
+        f"jailhouse cell destroy {CELL} >/dev/null || break; done; "
+        f"echo cycles $i", timeout=120)
+    assert f"cycles {CYCLES - 1}" in out, out
+    # the hypervisor prints on this console: a report would be in out
+    out += hv.check("sleep 1")
+    passes = int(hv.check(f"cat {READER}/passes"))
+    errors = int(hv.check(f"cat {READER}/errors"))
+    hv.check(f"echo 1 > {READER}/stop")
+    assert passes > 0 and errors == 0, (passes, errors)
+    assert "FATAL" not in out, out
+    assert hv.check(f"cat {SYSFS}/mem_pool_used") == used
+    assert hv.check("cat /sys/devices/system/cpu/online") == "0-3"
+    assert hv.check("echo alive") == "alive"
+
+
+LEAK_CYCLES = 20
+
+
+@pytest.mark.parametrize("config,name", [
+    ("inmate-demo", "inmate-demo"),
+    ("ivshmem-demo", "ivshmem-demo"),
+    ("uart-subpage", "uart-subpage"),
+])
+def test_no_pool_leak_over_cycles(hv, config, name):
+    """Every cell config we ship, created and destroyed 20 times (the
+    first time also loaded and started): the hypervisor's page pool ends
+    where it started, and the root has all its CPUs back."""
+    path = f"{CELLS}/{hv.option('board')}-{config}.cell"
+    if hv.run(f"test -f {path}")[1] != 0:
+        pytest.skip(f"no {config} config for this board")
+    used = hv.check(f"cat {SYSFS}/mem_pool_used")
+    hv.check(f"jailhouse cell create {path}")
+    hv.check(f"jailhouse cell load {name} {INMATES}/uart-demo.bin")
+    hv.check(f"jailhouse cell start {name} && sleep 1")
+    hv.check(f"jailhouse cell destroy {name}")
+    out = hv.check(
+        f"for i in $(seq 2 {LEAK_CYCLES}); do "
+        f"jailhouse cell create {path} >/dev/null && "
+        f"jailhouse cell destroy {name} >/dev/null || break; done; "
+        f"echo cycles $i", timeout=180)
+    assert f"cycles {LEAK_CYCLES}" in out, out
+    assert hv.check(f"cat {SYSFS}/mem_pool_used") == used
+    assert hv.check("cat /sys/devices/system/cpu/online") == "0-3"
+
+
+def test_cell_smcs_answered_by_hypervisor(cell):
+    """A cell's SMCs never reach the firmware: PSCI and the SMCCC basics
+    are answered by the hypervisor, silicon-provider/OEM/trusted-OS calls,
+    SMCs with an immediate and system off/reset are refused, and the cell
+    goes on running (none of this is a violation)."""
+    start(cell, "smc-probe.bin")
+    _, _, m, _ = cell.inmate.expect(rb"smc-probe: done, (\d+) failed",
+                                    timeout=20)
+    log = cell.inmate._expect.before.decode(errors="replace")
+    assert m.group(1) == b"0", log
+    for name in ("sip-call", "trusted-os-call", "immediate-1",
+                 "system-reset", "system-off"):
+        assert f"smc-probe: {name} ok" in log, log
+    assert "running" in cell.check(f"cat {SYSFS}/cells/1/state")
+    assert cell.check("echo alive") == "alive"
+
+
+MEM_RW_IO_32 = 0x0001 | 0x0002 | 0x0010 | (4 << 16)
+# the root's fw_cfg: its control register takes 16-bit accesses only, a
+# 32-bit one is a bus error (external abort)
+NOTHING_THERE = 0x09020008
+
+
+def test_cpu_reusable_after_hypervisor_fault(hv, request):
+    """A sub-page region on a register that answers a 32-bit access with
+    a bus error: the hypervisor's own access for the cell takes an
+    external abort at EL2.  That fails the
+    cell, not the system: reported, the CPU parked, and after destroy the
+    CPU goes back to the root and serves the next cell."""
+    if hv.option("board") != "qemu-arm64":
+        pytest.skip("addresses of the emulated board")
+    build = pathlib.Path(request.config.getoption("--jh-build"))
+    c = CellFile((build / f"rootfs-stage{CELLS}/"
+                  f"{hv.option('board')}-uart-subpage.cell").read_bytes())
+    c.add_region(NOTHING_THERE, NOTHING_THERE, 0x4, MEM_RW_IO_32)
+    hv.put_file("/tmp/buserror.cell", c.bytes())
+    hv.check("jailhouse cell create /tmp/buserror.cell")
+    try:
+        hv.flush_inmate()
+        hv.check(f"jailhouse cell load {SUBPAGE} {INMATES}/violation-ram.bin"
+                 f' -s "addr={NOTHING_THERE:#x} read" -a 0x1000')
+        out = hv.check(f"jailhouse cell start {SUBPAGE} && sleep 2")
+        hv.inmate.expect("violation-ram: reading", timeout=20)
+        root_console_shows(hv, out, r"FATAL: Hypervisor exception "
+                                    r"\(hyp sync\) on CPU 3")
+        root_console_shows(hv, out, rf'Parking CPU 3 \(Cell: "{SUBPAGE}"\)'
+                                    r" after a hypervisor fault")
+        assert "failed" in hv.check(f"jailhouse cell list | grep {SUBPAGE}")
+        assert hv.check("echo alive") == "alive"
+    finally:
+        hv.run(f"jailhouse cell destroy {SUBPAGE}")
+    assert hv.check("cat /sys/devices/system/cpu/online") == "0-3"
+    # CPU 3 ran Linux again; now it serves the next cell
+    hv.check(f"jailhouse cell create {cell_config(hv)}")
+    try:
+        start(hv, "uart-demo.bin")
+        hv.inmate.expect("Hello 2 from cell!", timeout=20)
+    finally:
+        hv.run(f"jailhouse cell destroy {CELL}")
+    assert hv.check("cat /sys/devices/system/cpu/online") == "0-3"

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests of the configuration checker (hypervisor/core/config_check.c)
+ * Unit tests of the configuration checker (common/config_check.c)
  * and of `jailhouse config check` (tools/config-check.c).
  *
  * The shipped configurations, built for the host into JH_CELLS_DIR, must

@@ -946,6 +946,206 @@ static void test_free_twice(void **state)
 	assert_int_equal(f->pool.used, 0);
 }
 
+/*
+ * Tables in use (invalidate set): what a walker could see at each TLB
+ * invalidation.  live is the fixture under test, probe the address whose
+ * translation is recorded, seen_* what the callback found.
+ */
+static struct fixture *live;
+static u64 probe;
+static unsigned int invalidations;
+static bool probe_mapped_at_first, busy_at_first;
+static unsigned long used_at_first;
+
+static void record_invalidate(void)
+{
+	if (!invalidations++) {
+		probe_mapped_at_first = paging_virt2phys(&live->pg, probe,
+							 NULL, NULL);
+		busy_at_first = live->pg.busy;
+		used_at_first = live->pool.used;
+	}
+}
+
+static void go_live(struct fixture *f, u64 addr)
+{
+	live = f;
+	probe = addr;
+	invalidations = 0;
+	f->pg.invalidate = record_invalidate;
+}
+
+/* splitting a block: the block entry is invalid when the TLB is flushed */
+static void test_split_breaks_before_make(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(paging_create(&f->pg, 0x40000000, SZ_2M, 0x40000000,
+				       RW, PAGING_HUGE), 0);
+	go_live(f, 0x40000000);
+	assert_int_equal(paging_destroy(&f->pg, 0x40001000, SZ_4K), 0);
+	assert_true(invalidations >= 2);
+	assert_false(probe_mapped_at_first);
+	assert_true(busy_at_first);
+	assert_false(f->pg.busy);
+	expect_map(f, 0x40000000, 0x40000000, RW);
+	expect_unmapped(f, 0x40001000);
+	assert_int_equal(leaf_level(f, 0x40000000), 3);
+}
+
+/* a block over pages: break first, the page table goes after the flush */
+static void test_merge_breaks_before_make(void **state)
+{
+	struct fixture *f = *state;
+	unsigned long before;
+
+	assert_int_equal(paging_create(&f->pg, 0x40000000, SZ_2M, 0x40000000,
+				       RW, PAGING_NON_HUGE), 0);
+	before = tables(f);
+	go_live(f, 0x40000000);
+	assert_int_equal(paging_create(&f->pg, 0x40000000, SZ_2M, 0x40000000,
+				       RW, PAGING_HUGE), 0);
+	assert_int_equal(invalidations, 1);
+	assert_false(probe_mapped_at_first);
+	/* the page table was still allocated while walkers could hold it */
+	assert_int_equal(used_at_first, before);
+	assert_int_equal(tables(f), before - 1);
+	assert_int_equal(leaf_level(f, 0x40000000), 2);
+}
+
+/* remapping an entry elsewhere is a break too, never a direct rewrite */
+static void test_remap_breaks_before_make(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(paging_create(&f->pg, 0x40000000, SZ_4K, 0x40000000,
+				       RW, PAGING_NON_HUGE), 0);
+	go_live(f, 0x40000000);
+	assert_int_equal(paging_create(&f->pg, 0x50000000, SZ_4K, 0x40000000,
+				       RW, PAGING_NON_HUGE), 0);
+	assert_int_equal(invalidations, 1);
+	assert_false(probe_mapped_at_first);
+	expect_map(f, 0x40000000, 0x50000000, RW);
+	/* the same mapping again changes nothing and flushes nothing */
+	invalidations = 0;
+	assert_int_equal(paging_create(&f->pg, 0x50000000, SZ_4K, 0x40000000,
+				       RW, PAGING_NON_HUGE), 0);
+	assert_int_equal(invalidations, 0);
+}
+
+/* tables freed by an unmap go back only after one flush for all */
+static void test_freed_tables_wait_for_flush(void **state)
+{
+	struct fixture *f = *state;
+	unsigned long before;
+
+	assert_int_equal(paging_create(&f->pg, 0x40000000, SZ_4K, 0x40000000,
+				       RW, PAGING_NON_HUGE), 0);
+	assert_int_equal(paging_create(&f->pg, 0x40200000, SZ_4K, 0x40200000,
+				       RW, PAGING_NON_HUGE), 0);
+	before = tables(f);
+	go_live(f, 0x40200000);
+	assert_int_equal(paging_destroy(&f->pg, 0x40000000, 2 * SZ_2M), 0);
+	assert_int_equal(invalidations, 1);
+	assert_false(probe_mapped_at_first);
+	assert_int_equal(used_at_first, before);
+	assert_int_equal(tables(f), 1);
+}
+
+/* more freed tables than the op keeps: flushes early, frees them all */
+static void test_many_freed_tables(void **state)
+{
+	struct fixture *f = *state;
+	unsigned int n;
+
+	for (n = 0; n < 40; n++)
+		assert_int_equal(paging_create(&f->pg, 0x40000000 + n * SZ_2M,
+					       SZ_4K, 0x40000000 + n * SZ_2M,
+					       RW, PAGING_NON_HUGE), 0);
+	/* root, one 2 MiB-level table, 40 page tables */
+	assert_int_equal(tables(f), 1 + 1 + 40);
+	go_live(f, 0x40000000 + 39 * SZ_2M);
+	assert_int_equal(paging_destroy(&f->pg, 0x40000000, SZ_1G), 0);
+	/*
+	 * The whole GiB was unlinked before the flush forced by the full
+	 * deferral list, and nothing was freed before it; that one flush
+	 * covers the rest too.
+	 */
+	assert_int_equal(invalidations, 1);
+	assert_false(probe_mapped_at_first);
+	assert_int_equal(used_at_first, 1 + 1 + 40);
+	assert_int_equal(tables(f), 1);
+}
+
+/* nothing removed, nothing flushed */
+static void test_no_flush_without_removal(void **state)
+{
+	struct fixture *f = *state;
+
+	go_live(f, 0x40000000);
+	assert_int_equal(paging_create(&f->pg, 0x40000000, SZ_2M, 0x40000000,
+				       RW, PAGING_HUGE), 0);
+	assert_int_equal(paging_destroy(&f->pg, 0x80000000, SZ_2M), 0);
+	assert_int_equal(invalidations, 0);
+	assert_false(f->pg.busy);
+}
+
+static void end_change(void)
+{
+	live->pg.busy = 0;
+	assert_int_equal(paging_create(&live->pg, probe, SZ_4K, probe, RW,
+				       PAGING_NON_HUGE), 0);
+}
+
+/* a fault in the break window waits for the change, then sees the entry */
+static void test_wait_mapped(void **state)
+{
+	struct fixture *f = *state;
+
+	live = f;
+	probe = 0x40000000;
+	assert_false(paging_wait_mapped(&f->pg, 0x40000000));
+	f->pg.busy = 1;
+	hv_shim.relax_hook = end_change;
+	assert_true(paging_wait_mapped(&f->pg, 0x40000000));
+	assert_true(hv_shim.relaxes >= 1);
+	hv_shim.relax_hook = NULL;
+	assert_false(paging_wait_mapped(&f->pg, 0x40001000));
+}
+
+/* giving back a page of a split block makes it one block again (BBM) */
+static void test_map_back_merges_block(void **state)
+{
+	struct fixture *f = *state;
+	unsigned long before;
+
+	assert_int_equal(paging_create(&f->pg, 0x40000000, SZ_2M, 0x40000000,
+				       RW, PAGING_HUGE), 0);
+	before = tables(f);
+	assert_int_equal(paging_destroy(&f->pg, 0x40001000, SZ_4K), 0);
+	assert_int_equal(tables(f), before + 1);
+	go_live(f, 0x40000000);
+	assert_int_equal(paging_create(&f->pg, 0x40001000, SZ_4K, 0x40001000,
+				       RW, PAGING_HUGE), 0);
+	assert_int_equal(invalidations, 1);
+	assert_false(probe_mapped_at_first);
+	assert_int_equal(leaf_level(f, 0x40000000), 2);
+	assert_int_equal(tables(f), before);
+	expect_map(f, 0x401ff000, 0x401ff000, RW);
+	/* not merged: other flags in one page, or no huge pages wanted */
+	assert_int_equal(paging_destroy(&f->pg, 0x40001000, SZ_4K), 0);
+	assert_int_equal(paging_create(&f->pg, 0x40001000, SZ_4K, 0x40001000,
+				       PAGE_FLAG_READ, PAGING_HUGE), 0);
+	assert_int_equal(leaf_level(f, 0x40000000), 3);
+	assert_int_equal(paging_create(&f->pg, 0x40001000, SZ_4K, 0x40001000,
+				       RW, PAGING_NON_HUGE), 0);
+	assert_int_equal(leaf_level(f, 0x40000000), 3);
+	/* nor when the pages do not map one aligned range */
+	assert_int_equal(paging_create(&f->pg, 0x50001000, SZ_4K, 0x40001000,
+				       RW, PAGING_HUGE), 0);
+	assert_int_equal(leaf_level(f, 0x40000000), 3);
+}
+
 #define S2(fn)	cmocka_unit_test_setup_teardown(fn, setup_s2, teardown)
 #define S1(fn)	cmocka_unit_test_setup_teardown(fn, setup_s1, teardown)
 
@@ -983,6 +1183,16 @@ int main(void)
 		S1(test_random_against_shadow),
 		S2(test_free_populated),
 		S2(test_free_twice),
+		S2(test_split_breaks_before_make),
+		S1(test_split_breaks_before_make),
+		S2(test_merge_breaks_before_make),
+		S2(test_remap_breaks_before_make),
+		S2(test_freed_tables_wait_for_flush),
+		S2(test_many_freed_tables),
+		S2(test_no_flush_without_removal),
+		S2(test_wait_mapped),
+		S2(test_map_back_merges_block),
+		S1(test_map_back_merges_block),
 		cmocka_unit_test_setup_teardown(test_toy_format, setup_toy,
 						teardown),
 	};

@@ -22,9 +22,14 @@ int arch_map_phys(u64 phys, u64 size)
 	return 0;
 }
 
+/* paging_destroy() invalidates through hv_paging.invalidate */
 void arch_unmap_phys(u64 phys, u64 size)
 {
 	paging_destroy(&hv_paging, phys, size);
+}
+
+void arch_flush_hyp_tlb(void)
+{
 	asm volatile("dsb ishst\n\ttlbi alle2is\n\tdsb ish\n\tisb"
 		     : : : "memory");
 }

@@ -20,10 +20,12 @@ void spin_lock(spinlock_t *lock)
 	: "=&r" (busy), "=&r" (tmp)
 	: "r" (&lock->locked), "r" (1)
 	: "memory");
+	this_cpu()->locks_held++;
 }
 
 void spin_unlock(spinlock_t *lock)
 {
+	this_cpu()->locks_held--;
 	asm volatile("stlr wzr, [%0]" : : "r" (&lock->locked) : "memory");
 }
 

@@ -262,6 +262,7 @@ static int hv_global_init(u64 phys_base)
 	if (err)
 		return err;
 	switch_to_hv_tables();
+	hv_paging.invalidate = arch_flush_hyp_tlb;
 
 	if (CON_IS_MMIO(config->debug_console.flags) &&
 	    config->debug_console.address &&

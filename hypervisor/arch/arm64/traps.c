@@ -34,6 +34,33 @@ void __noreturn arch_panic_park(void)
 	}
 }
 
+/*
+ * A synchronous fault at EL2 while this CPU worked for a non-root cell
+ * (e.g. an external abort from a device it accessed for the cell): the
+ * cell fails as for a violation, and the CPU is parked so that the cell's
+ * destruction can hand it back.  Its EL2 stack is abandoned: on release it
+ * enters the next cell from a fresh frame.  Not possible for the root's
+ * CPUs, or while the CPU holds a lock others would wait for forever.
+ */
+static void hyp_fault_park(struct per_cpu *pc)
+{
+	struct trap_frame fresh;
+	struct cell *cell = pc->info ? pc->info->cell : NULL;
+
+	if (!cell || cell == &root_cell || pc->locks_held) {
+		printk("CPU %u cannot be recovered (%s)\n", pc->cpu_id,
+		       pc->locks_held ? "holds a hypervisor lock" :
+		       "root cell CPU");
+		return;
+	}
+	printk("Parking CPU %u (Cell: \"%s\") after a hypervisor fault\n",
+	       pc->cpu_id, cell_name(cell));
+	pc->info->state = JAILHOUSE_CPU_FAILED;
+	cell_cpu_failed(cell, pc->cpu_id);
+	arch_park_cpu(&fresh, true);
+	vm_return(&fresh);
+}
+
 static void dump_frame(struct trap_frame *frame)
 {
 	unsigned int n;
@@ -134,6 +161,20 @@ static void handle_hvc(struct trap_frame *frame, u64 esr)
 	frame->x[0] = ret;
 }
 
+/*
+ * A translation fault on an address the cell has mapped: the access hit the
+ * break window of a stage-2 change made by another CPU (break-before-make,
+ * see struct paging_structures).  Wait for the change and retry it.
+ */
+static bool stage2_fault_transient(struct cell *cell, u64 esr, u64 ipa)
+{
+	u64 fsc = ESR_ISS(esr) & 0x3f;
+
+	if ((fsc & 0x3c) != 0x04)
+		return false;
+	return paging_wait_mapped(&cell->stage2, ipa);
+}
+
 static void handle_dabt(struct trap_frame *frame, u64 esr)
 {
 	struct per_cpu *pc = this_cpu();
@@ -179,6 +220,8 @@ static void handle_dabt(struct trap_frame *frame, u64 esr)
 		return;
 	}
 
+	if (stage2_fault_transient(cell, esr, ipa))
+		return;
 	if (!(iss & DABT_ISV))
 		printk("FATAL: cell \"%s\" CPU %u: unhandled access to 0x%llx without syndrome (no MMIO decoding possible), PC 0x%llx\n",
 		       cell_name(cell), pc->cpu_id, ipa, frame->elr);
@@ -190,6 +233,19 @@ static void handle_dabt(struct trap_frame *frame, u64 esr)
 		printk("FATAL: cell \"%s\" CPU %u: unhandled read from 0x%llx (%u bytes), PC 0x%llx\n",
 		       cell_name(cell), pc->cpu_id, ipa, access.size,
 		       frame->elr);
+	cell_violation(frame);
+}
+
+static void handle_iabt(struct trap_frame *frame, u64 esr)
+{
+	struct per_cpu *pc = this_cpu();
+	u64 ipa = ((read_sysreg(hpfar_el2) >> 4) << 12) |
+		(read_sysreg(far_el2) & 0xfff);
+
+	if (stage2_fault_transient(pc->info->cell, esr, ipa))
+		return;
+	printk("FATAL: cell \"%s\" CPU %u: instruction fetch from 0x%llx it may not execute, PC 0x%llx\n",
+	       cell_name(pc->info->cell), pc->cpu_id, ipa, frame->elr);
 	cell_violation(frame);
 }
 
@@ -251,11 +307,7 @@ static void handle_lower_sync(struct trap_frame *frame)
 		handle_dabt(frame, esr);
 		break;
 	case EC_IABT_LOW:
-		printk("FATAL: cell \"%s\" CPU %u: instruction fetch from 0x%llx it may not execute, PC 0x%llx\n",
-		       cell_name(this_cpu()->info->cell), this_cpu()->cpu_id,
-		       ((read_sysreg(hpfar_el2) >> 4) << 12) |
-		       (read_sysreg(far_el2) & 0xfff), frame->elr);
-		cell_violation(frame);
+		handle_iabt(frame, esr);
 		break;
 	default:
 		printk("FATAL: cell \"%s\" CPU %u: unhandled trap (exception class 0x%02llx), PC 0x%llx\n",
@@ -281,6 +333,8 @@ void arch_handle_exception(struct trap_frame *frame, unsigned long kind)
 		printk("FATAL: Hypervisor exception (%s) on CPU %u\n",
 		       exc_names[kind & 7], pc->cpu_id);
 		dump_frame(frame);
+		if (kind == EXC_HYP_SYNC)
+			hyp_fault_park(pc);
 		arch_panic_park();
 	}
 

@@ -104,6 +104,8 @@ bool cell_owns_irq(const struct cell *cell, unsigned int irq);
  * into the hypervisor while a cell has a region in it.
  */
 bool region_is_subpage(const struct jailhouse_memory *mem);
+/* PAGE_FLAG_* for the JAILHOUSE_MEM_* access flags of @mem */
+unsigned long mem_page_flags(const struct jailhouse_memory *mem);
 int subpage_register(struct cell *cell, const struct jailhouse_memory *mem);
 /* @cell is going: unmap the pages no other cell needs */
 void subpage_release(struct cell *cell);

@@ -53,18 +53,34 @@ struct paging_format {
 	unsigned long (*leaf_flags)(pt_entry_t pte);
 };
 
+/*
+ * Tables that CPUs may walk while they change (the root's stage 2 while
+ * other root CPUs run, the hypervisor's own) set @invalidate: the TLB
+ * maintenance that makes every CPU forget the old entries.  Then
+ *  - a valid entry is never replaced by another valid one directly
+ *    (break-before-make: invalid, invalidate, new), which a Cortex-A53
+ *    without FEAT_BBM requires for block splits and merges;
+ *  - table pages an operation frees go back to the pool only after an
+ *    invalidation, so no walker can still hold them when they are reused;
+ *  - @busy is set for the duration of a change, so a CPU that faults on
+ *    an entry in its break window can wait and retry (paging_wait_mapped).
+ * Without @invalidate (tables no CPU uses yet) pages are freed at once.
+ * Changes to one paging_structures are serialised by the caller.
+ */
 struct paging_structures {
 	const struct paging_format *fmt;
 	struct page_pool *pool;
 	pt_entry_t *root;
 	u64 root_phys;
+	void (*invalidate)(void);
+	unsigned int busy;
 };
 
 int paging_init(struct paging_structures *pg, const struct paging_format *fmt,
 		struct page_pool *pool);
-int paging_create(const struct paging_structures *pg, u64 phys, u64 size,
+int paging_create(struct paging_structures *pg, u64 phys, u64 size,
 		  u64 virt, unsigned long flags, unsigned int opts);
-int paging_destroy(const struct paging_structures *pg, u64 virt, u64 size);
+int paging_destroy(struct paging_structures *pg, u64 virt, u64 size);
 /*
  * Whether [virt, virt + size) lies within what the tables translate; an
  * address beyond would alias a low one, so callers mapping addresses from
@@ -74,5 +90,11 @@ bool paging_covers(const struct paging_structures *pg, u64 virt, u64 size);
 bool paging_virt2phys(const struct paging_structures *pg, u64 virt,
 		      u64 *phys, unsigned long *flags);
 void paging_free(struct paging_structures *pg);
+/*
+ * For a translation fault at @virt: wait until no change of @pg is in
+ * progress, then tell whether @virt is mapped now (the fault hit a
+ * break-before-make window and the access should simply be retried).
+ */
+bool paging_wait_mapped(const struct paging_structures *pg, u64 virt);
 
 #endif /* !_HV_PAGING_H */

@@ -55,6 +55,8 @@ void gic_cpu_reset(struct per_cpu *pc);
 /* cell.c */
 /* drop the TLB entries of the VMID in VTTBR_EL2, on all CPUs */
 void arch_flush_vmid_tlb(void);
+/* all EL2 translations, on every CPU */
+void arch_flush_hyp_tlb(void);
 
 /* cell.c: DC CISW at EL2 with a cell's set/way operand */
 void arch_dc_cisw(u64 setway);

@@ -132,6 +132,12 @@ struct per_cpu {
 	const char *gic_violation_reg;
 	u64 gic_violation_offset;
 	u64 gic_violation_value;
+
+	/*
+	 * spinlocks this CPU holds: a CPU that faults at EL2 holding none
+	 * can be parked and handed on (traps.c), one that holds some cannot
+	 */
+	unsigned int locks_held;
 };
 
 /* per_cpu.gic_violation */
