@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit tests of the EL2 exception handling (hypervisor/arch/arm64/traps.c)
- * and PSCI (psci.c), compiled unchanged against the fake CPU of
+ * and PSCI (psci.c, cell-cpus.c), compiled unchanged against the fake CPU of
  * fake-arm64.c, with the real GIC, MMIO and hypercall code:
  *  - data aborts: ESR/ISS decoding (ISV, SAS, SSE, SRT, SF, WnR, S1PTW),
  *    the IPA from HPFAR_EL2/FAR_EL2, write values, read results with sign

@@ -2,7 +2,7 @@
 /*
  * arm64 side of cell management: temporary EL2 mappings of root memory,
  * cache and TLB maintenance, and the time base for message timeouts.  The
- * CPU side (parking, starting) is in psci.c, interrupt moves in gicv3.c.
+ * CPU side (parking, starting) is in cell-cpus.c, interrupt moves in gicv3.c.
  */
 #include <asm/arm64.h>
 #include <hv/control.h>

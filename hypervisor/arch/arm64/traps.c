@@ -4,6 +4,7 @@
  * writes (SGIs), stage-2 data aborts (MMIO dispatch) and interrupts.
  */
 #include <asm/arm64.h>
+#include <asm/psci.h>
 #include <hv/control.h>
 #include <hv/printk.h>
 
@@ -26,7 +27,7 @@ void __noreturn arch_panic_park(void)
 			__atomic_store_n(&pc->psci_state, CPU_PSCI_GONE,
 					 __ATOMIC_RELEASE);
 			dsb(sy);
-			arch_smc(0x84000002, 0, 0, 0);	/* PSCI CPU_OFF */
+			arch_smc(PSCI_CPU_OFF, 0, 0, 0);
 			for (;;)
 				wfi();
 		}

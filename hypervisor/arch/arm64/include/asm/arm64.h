@@ -91,6 +91,8 @@ void arch_park_cpu(struct trap_frame *frame, bool failed);
  * walks the tables of a cell that is gone; 0 = keep the cell's.
  */
 extern u64 hv_parking_vttbr;
+/* guards every CPU's psci_state (cell-cpus.c, psci.c) */
+extern spinlock_t cpu_state_lock;
 void psci_wait_parked_off(void);
 
 #endif /* !_ASM_ARM64_H */
