@@ -92,6 +92,10 @@ static const struct code_info code_info[JH_CHECK_NUM_CODES] = {
 	[JH_CHECK_MEM_GICR] = { "MEM_GICR",
 		"starting at %x maps GIC redistributor frames, which only the"
 		" hypervisor may access" },
+	[JH_CHECK_MEM_GIC_ITS] = { "MEM_GIC_ITS",
+		"starting at %x maps the GIC between distributor and"
+		" redistributors (the ITS: LPIs to any CPU), which no cell but"
+		" the root may touch" },
 	[JH_CHECK_MEM_DEBUG_UART] = { "MEM_DEBUG_UART",
 		"starting at %x maps the hypervisor's debug UART, which no cell"
 		" but the root may touch (use the virtual console or another"
@@ -558,6 +562,8 @@ static void check_regions_vs_system(struct checker *c,
 	__u64 gicd = gicd_of(c->sys);
 	__u64 gicr = c->sys->platform_info.arm.gicr_base;
 	__u64 gicr_size = gicr_size_of(c->sys);
+	__u64 its = gicd + JH_CHECK_GICD_SIZE;
+	__u64 its_size = gicd && gicr_size && gicr > its ? gicr - its : 0;
 	__u64 dbg_size = dbg->size ? dbg->size : 1;
 	bool dbg_mmio = dbg->type != JAILHOUSE_CON_TYPE_NONE &&
 		dbg->type != JAILHOUSE_CON_TYPE_EFIFB &&
@@ -576,6 +582,15 @@ static void check_regions_vs_system(struct checker *c,
 		if (gicr_size && mem_hits(m, gicr, gicr_size, true, &at))
 			report_other(c, JH_CHECK_MEM_GICR, "memory region", n,
 				     at, NULL, -1, NULL, gicr, gicr_size);
+		/*
+		 * The configuration format has no ITS address; on GICv3
+		 * systems (GIC-500/600/700, QEMU virt) the ITS frames lie
+		 * between the distributor and the redistributors.
+		 */
+		if (!is_root && its_size &&
+		    mem_hits(m, its, its_size, false, &at))
+			report_other(c, JH_CHECK_MEM_GIC_ITS, "memory region",
+				     n, at, NULL, -1, NULL, its, its_size);
 		/* the root cell may share the UART with the hypervisor */
 		if (!is_root && dbg_mmio &&
 		    mem_hits(m, dbg->address, dbg_size, false, &at))

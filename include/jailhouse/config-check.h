@@ -78,6 +78,8 @@ enum jh_check_code {
 	JH_CHECK_MEM_CELL_CONFLICT,	/* another cell's, not shared */
 	JH_CHECK_MEM_GICD,		/* region maps the GIC distributor */
 	JH_CHECK_MEM_GICR,		/* region maps GIC redistributors */
+	JH_CHECK_MEM_GIC_ITS,		/* cell maps what lies between GICD
+					   and GICR (ITS) */
 	JH_CHECK_MEM_DEBUG_UART,	/* cell maps the hypervisor's UART */
 	JH_CHECK_MEM_DMA,		/* warning: DMA flag, no IOMMU */
 	JH_CHECK_COMM_REGION,		/* misplaced or duplicate comm region */

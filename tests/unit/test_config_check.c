@@ -452,6 +452,12 @@ static void m_cell_gicr_phys(struct buf *b)
 	mem_of(cell_of(b))[0].phys_start = 0x080c0000;
 }
 
+/* UART region pointing at QEMU virt's ITS, between GICD and GICR */
+static void m_cell_its(struct buf *b)
+{
+	mem_of(cell_of(b))[0].phys_start = 0x08080000;
+}
+
 /* the hypervisor's PL011 at the guest address of the second UART */
 static void m_cell_debug_uart(struct buf *b)
 {
@@ -588,6 +594,7 @@ static const struct mutation mutations[] = {
 	MX(m_cell_gicr_guest, CELL, MEM_GICR),
 	/* the root cannot own redistributor frames either */
 	M(m_cell_gicr_phys, CELL, MEM_GICR),
+	M(m_cell_its, CELL, MEM_GIC_ITS),
 	MX(m_cell_debug_uart, CELL, MEM_DEBUG_UART),
 	MX(m_cell_debug_uart_shared, CELL, MEM_DEBUG_UART),
 	MX(m_cell_mem_dma, CELL, MEM_DMA),
