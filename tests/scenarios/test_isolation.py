@@ -378,3 +378,27 @@ def test_cpu_reusable_after_hypervisor_fault(hv, request):
     finally:
         hv.run(f"jailhouse cell destroy {CELL}")
     assert hv.check("cat /sys/devices/system/cpu/online") == "0-3"
+
+
+@pytest.mark.parametrize("addr,finding", [
+    (0x08080000, r"maps the GIC between distributor and redistributors"),
+    (0x080a0000, r"maps GIC redistributor frames"),
+    (0x09000000, r"maps the hypervisor's debug UART"),
+])
+def test_cell_config_mapping_gic_or_debug_uart_refused(hv, request, addr,
+                                                       finding):
+    """A cell config with a region on the ITS window, a redistributor
+    frame or the hypervisor's UART is refused on create with the finding
+    named, and nothing changes."""
+    if hv.option("board") != "qemu-arm64":
+        pytest.skip("addresses of the emulated board")
+    build = pathlib.Path(request.config.getoption("--jh-build"))
+    c = CellFile((build / f"rootfs-stage{cell_config(hv)}").read_bytes())
+    c.add_region(addr, addr, 0x1000, MEM_RW_IO_32 & 0xffff)
+    hv.put_file("/tmp/gic-map.cell", c.bytes())
+    used = hv.check(f"cat {SYSFS}/mem_pool_used")
+    out = hv.fails("jailhouse cell create /tmp/gic-map.cell")
+    assert re.search(finding, out), out
+    assert CELL not in hv.check("jailhouse cell list")
+    assert hv.check(f"cat {SYSFS}/mem_pool_used") == used
+    assert hv.check("cat /sys/devices/system/cpu/online") == "0-3"
