@@ -60,7 +60,7 @@
 
 PLUGIN_EXPORT int qemu_plugin_version = JH_QEMU_PLUGIN_API_VERSION;
 
-#define MAX_VCPUS	64
+#define MAX_VCPUS	256
 #define MAX_KEYS	64	/* distinct entry addresses */
 #define HIST_LEN	8192	/* visits shorter than this: exact bins */
 #define MAX_LONG	1024	/* longer ones: their lengths, this many */
@@ -202,7 +202,7 @@ static void enter(struct vcpu_stat *v, uint64_t pa)
 /* before every instruction in the range */
 static void in_range(unsigned int vcpu, void *udata)
 {
-	struct vcpu_stat *v = &vcpus[vcpu % MAX_VCPUS];
+	struct vcpu_stat *v = &vcpus[vcpu];
 	uintptr_t ud = (uintptr_t)udata;
 	uint64_t pa = base + (ud >> 1);
 
@@ -223,7 +223,7 @@ static void in_range(unsigned int vcpu, void *udata)
 static void out_of_range(unsigned int vcpu, void *udata)
 {
 	(void)udata;
-	leave(&vcpus[vcpu % MAX_VCPUS]);
+	leave(&vcpus[vcpu]);
 }
 
 static void write_cpu(unsigned int i)
@@ -307,7 +307,7 @@ static void marker_hit(unsigned int vcpu, void *udata)
 {
 	const struct marker *m = udata;
 
-	leave(&vcpus[vcpu % MAX_VCPUS]);
+	leave(&vcpus[vcpu]);
 	snapshot("marker", m->id, vcpu, m->vaddr);
 }
 
@@ -468,9 +468,11 @@ PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id,
 				 "and a 2 KiB aligned vector table\n");
 		return -1;
 	}
+	if (info->system.max_vcpus > MAX_VCPUS) {
+		qemu_plugin_outs("el2-count: too many vCPUs\n");
+		return -1;
+	}
 	n_vcpus = info->system.max_vcpus;
-	if (n_vcpus > MAX_VCPUS)
-		n_vcpus = MAX_VCPUS;
 
 	out = fopen(out_path, "w");
 	if (!out) {
