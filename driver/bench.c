@@ -29,8 +29,9 @@
  *   cmd=hvc cpu=1 n=100 before=X after=Y virq_before=V virq_after=W err=0
  *
  * (for a loop on the writing CPU, Y also counts the exit of the read
- * itself; V and W are read one hypercall further out than X and Y).  Preemption is off during a loop; interrupts are not masked,
- * so the root's own interrupts still come in and show up in the window.
+ * itself; V and W are read one hypercall further out than X and Y).
+ * Preemption is off during a loop; interrupts are not masked, so the
+ * root's own interrupts still come in and show up in the window.
  * The module is a test tool: any root cell code can do the same.
  */
 #define pr_fmt(fmt) "jailhouse-bench: " fmt

@@ -71,7 +71,8 @@ PLUGIN_EXPORT int qemu_plugin_version = JH_QEMU_PLUGIN_API_VERSION;
 #define MARKER_LAST	0x7f
 #define ERET		0xd69f03e0U
 
-#define UD_ERET		1UL	/* in-range udata: offset << 1 | flags */
+/* udata of an in-range instruction: offset in the range << 1 | flags */
+#define UD_ERET		1UL
 
 struct key_stat {
 	uint64_t entries;
@@ -84,7 +85,7 @@ struct key_stat {
 
 struct vcpu_stat {
 	int inside;
-	int after_eret;		/* last in-range instruction was an eret */
+	int after_eret;		/* last one in the range was an eret */
 	int key;		/* entry key of the current visit */
 	uint64_t visit_len;
 	uint64_t insns;
@@ -247,7 +248,8 @@ static void write_cpu(unsigned int i)
 		fprintf(out, "%s{\"entry\": \"0x%" PRIx64 "\", \"vector\": ",
 			sep_key++ ? ", " : "", pa);
 		if (is_vector(pa))
-			fprintf(out, "\"%s\"", vector_names[(pa - vectors) >> 7]);
+			fprintf(out, "\"%s\"",
+				vector_names[(pa - vectors) >> 7]);
 		else
 			fputs("null", out);
 		fprintf(out, ", \"entries\": %" PRIu64 ", \"insns\": %" PRIu64
@@ -463,7 +465,8 @@ PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id,
 			return -1;
 		}
 	}
-	if (!info->system_emulation || !size || (vectors_known && vectors & 0x7ff)) {
+	if (!info->system_emulation || !size ||
+	    (vectors_known && vectors & 0x7ff)) {
 		qemu_plugin_outs("el2-count: needs system emulation, a range "
 				 "and a 2 KiB aligned vector table\n");
 		return -1;

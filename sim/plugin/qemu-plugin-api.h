@@ -73,8 +73,8 @@ void qemu_plugin_register_atexit_cb(qemu_plugin_id_t id,
 				    void *userdata);
 
 size_t qemu_plugin_tb_n_insns(const struct qemu_plugin_tb *tb);
-struct qemu_plugin_insn *qemu_plugin_tb_get_insn(const struct qemu_plugin_tb *tb,
-						 size_t idx);
+struct qemu_plugin_insn *
+qemu_plugin_tb_get_insn(const struct qemu_plugin_tb *tb, size_t idx);
 
 /* guest virtual address of the instruction */
 uint64_t qemu_plugin_insn_vaddr(const struct qemu_plugin_insn *insn);
