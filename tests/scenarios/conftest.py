@@ -6,6 +6,9 @@ Options (or environment variables):
   --jh-env   JH_LG_ENV     labgrid environment (tests/env/qemu-arm64.yaml)
   --jh-build JH_BUILD_DIR  build folder (build/)
   --jh-logs  JH_LOG_DIR    where UART logs go (BUILD/test-logs)
+  JH_SIM_ARGS              extra sim/qemu-arm64 start options for every
+                           scenario file, after its own SIM_ARGS (e.g.
+                           "--deterministic --el2-count")
 """
 
 import base64
@@ -163,7 +166,9 @@ def board(request):
         "BOOT_LOG_DIR": str(log_dir / "boot"),
         "ROOT_PORT": str(free_port()),
         "INMATE_PORT": str(free_port()),
-        "SIM_ARGS": getattr(request.module, "SIM_ARGS", ""),
+        "SIM_ARGS": " ".join(filter(None, (
+            getattr(request.module, "SIM_ARGS", ""),
+            os.environ.get("JH_SIM_ARGS", "")))),
     })
     env_file = log_dir / "labgrid-env.yaml"
     render_env(cfg.getoption("--jh-env"), env_file, values)
