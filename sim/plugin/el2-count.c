@@ -33,6 +33,10 @@
  *   ram=ADDR ram_size=N  the guest RAM QEMU backs with one host block
  *                     (default 0x40000000, 1 GiB), see "Physical"
  *   out=FILE          output (default el2-count.jsonl)
+ *   count=off         no counting, no snapshots, no output file: only
+ *                     what cov= asks for
+ *   cov=FILE          coverage: at exit, append the instructions of the
+ *                     range that ran, see "Coverage"
  *
  * Physical addresses: API version 1 gives an instruction's virtual
  * address and the host pointer to its bytes, not its guest physical
@@ -44,6 +48,23 @@
  * the range whose virtual address differs from its physical one is
  * counted in "va_mismatch" (0 when the offset is right); instructions
  * fetched from outside the RAM block (flash) in "untranslatable".
+ *
+ * Coverage (cov=FILE): every instruction translated in the range gets an
+ * inline add of 1 to its own 64-bit counter (QEMU emits it into the
+ * translated code, no call), so what runs is marked at nearly no cost,
+ * with or without the counting.  At exit the plugin appends to FILE one
+ * header line and then, sorted, one line per instruction that ran:
+ *
+ *   # el2-count coverage base=0x7fc00000 size=0x400000 insns=N
+ *     va_mismatch=N untranslatable=N
+ *   OFFSET COUNT WORD     offset from base, executions, instruction word
+ *
+ * (the header is one line).  WORD is the instruction as translated, so a
+ * reader can check it against the firmware it maps the offsets to.
+ * COUNT is exact with -icount; with parallel vCPUs (no -icount) two of
+ * them may race on a counter and lose an increment, never turn one that
+ * ran into 0.  Appending keeps every boot of a board that is powered on
+ * several times with the same file.
  *
  * Counts are exact with -icount (one vCPU at a time): every instruction in
  * the range has its own callback, which runs before the instruction; the
@@ -99,6 +120,11 @@ static uint64_t vectors;
 static int vectors_known;
 static uint64_t ram = 0x40000000, ram_size = 0x40000000;
 static const char *out_path = "el2-count.jsonl";
+static int counting = 1;
+static const char *cov_path;
+
+static uint64_t *cov_hits;	/* executions per 4-byte slot of the range */
+static uint32_t *cov_word;	/* instruction word translated there */
 
 static FILE *out;
 static int calibrated;
@@ -355,6 +381,17 @@ static uint32_t insn_word(const struct qemu_plugin_insn *insn)
 	return word;
 }
 
+/* an instruction at @pa in the range: count its executions */
+static void cov_mark(struct qemu_plugin_insn *insn, uint64_t pa,
+		     uint32_t word)
+{
+	uint64_t slot = (pa - base) >> 2;
+
+	cov_word[slot] = word;
+	qemu_plugin_register_vcpu_insn_exec_inline(insn,
+		QEMU_PLUGIN_INLINE_ADD_U64, &cov_hits[slot], 1);
+}
+
 static void tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 {
 	size_t i, n = qemu_plugin_tb_n_insns(tb);
@@ -370,6 +407,10 @@ static void tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 		uint32_t word = insn_word(insn);
 		int inside = pa >= base && pa - base < size;
 
+		if (inside && cov_hits)
+			cov_mark(insn, pa, word);
+		if (!counting)
+			continue;
 		if (inside) {
 			uintptr_t ud = (uintptr_t)(pa - base) << 1;
 
@@ -403,12 +444,39 @@ static void tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 	}
 }
 
+static void write_coverage(void)
+{
+	uint64_t slot, n_slots = size >> 2, ran = 0;
+	FILE *f;
+
+	for (slot = 0; slot < n_slots; slot++)
+		ran += !!cov_hits[slot];
+	f = fopen(cov_path, "a");
+	if (!f) {
+		qemu_plugin_outs("el2-count: cannot write the coverage file\n");
+		return;
+	}
+	fprintf(f, "# el2-count coverage base=0x%" PRIx64 " size=0x%" PRIx64
+		" insns=%" PRIu64 " va_mismatch=%" PRIu64
+		" untranslatable=%" PRIu64 "\n",
+		base, size, ran, va_mismatch, untranslatable);
+	for (slot = 0; slot < n_slots; slot++)
+		if (cov_hits[slot])
+			fprintf(f, "0x%" PRIx64 " %" PRIu64 " 0x%08" PRIx32 "\n",
+				slot << 2, cov_hits[slot], cov_word[slot]);
+	fclose(f);
+}
+
 static void at_exit(qemu_plugin_id_t id, void *udata)
 {
 	unsigned int i;
 
 	(void)id;
 	(void)udata;
+	if (cov_hits)
+		write_coverage();
+	if (!counting)
+		return;
 	for (i = 0; i < n_vcpus; i++)
 		leave(&vcpus[i]);
 	snapshot("exit", -1, 0, 0);
@@ -447,35 +515,23 @@ static int parse_arg(const char *arg)
 		out_path = val;
 		return 0;
 	}
+	if (len == 3 && !strncmp(arg, "cov", len) && *val) {
+		cov_path = val;
+		return 0;
+	}
+	if (len == 5 && !strncmp(arg, "count", len)) {
+		if (strcmp(val, "on") && strcmp(val, "off"))
+			return -1;
+		counting = !strcmp(val, "on");
+		return 0;
+	}
 	return -1;
 }
 
-PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id,
-				      const qemu_info_t *info,
-				      int argc, char **argv)
+/* the first line of the results: what the plugin measures */
+static int write_header(const qemu_info_t *info)
 {
 	char msg[256];
-	int i;
-
-	for (i = 0; i < argc; i++) {
-		if (parse_arg(argv[i])) {
-			snprintf(msg, sizeof(msg),
-				 "el2-count: bad argument '%s'\n", argv[i]);
-			qemu_plugin_outs(msg);
-			return -1;
-		}
-	}
-	if (!info->system_emulation || !size ||
-	    (vectors_known && vectors & 0x7ff)) {
-		qemu_plugin_outs("el2-count: needs system emulation, a range "
-				 "and a 2 KiB aligned vector table\n");
-		return -1;
-	}
-	if (info->system.max_vcpus > MAX_VCPUS) {
-		qemu_plugin_outs("el2-count: too many vCPUs\n");
-		return -1;
-	}
-	n_vcpus = info->system.max_vcpus;
 
 	out = fopen(out_path, "w");
 	if (!out) {
@@ -497,6 +553,47 @@ PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id,
 		PRIx64 "\", \"vcpus\": %u, \"markers\": [%d, %d]}\n",
 		ram, ram_size, n_vcpus, MARKER_FIRST, MARKER_LAST);
 	fflush(out);
+	return 0;
+}
+
+PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id,
+				      const qemu_info_t *info,
+				      int argc, char **argv)
+{
+	char msg[256];
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		if (parse_arg(argv[i])) {
+			snprintf(msg, sizeof(msg),
+				 "el2-count: bad argument '%s'\n", argv[i]);
+			qemu_plugin_outs(msg);
+			return -1;
+		}
+	}
+	if (!info->system_emulation || !size || size & 3 || base & 3 ||
+	    (vectors_known && vectors & 0x7ff)) {
+		qemu_plugin_outs("el2-count: needs system emulation, a range "
+				 "and a 2 KiB aligned vector table\n");
+		return -1;
+	}
+	if (info->system.max_vcpus > MAX_VCPUS) {
+		qemu_plugin_outs("el2-count: too many vCPUs\n");
+		return -1;
+	}
+	n_vcpus = info->system.max_vcpus;
+
+	if (cov_path) {
+		/* untouched pages of these stay unallocated */
+		cov_hits = calloc(size >> 2, sizeof(*cov_hits));
+		cov_word = calloc(size >> 2, sizeof(*cov_word));
+		if (!cov_hits || !cov_word) {
+			qemu_plugin_outs("el2-count: out of memory\n");
+			return -1;
+		}
+	}
+	if (counting && write_header(info))
+		return -1;
 
 	qemu_plugin_register_vcpu_tb_trans_cb(id, tb_trans);
 	qemu_plugin_register_atexit_cb(id, at_exit, NULL);

@@ -68,6 +68,14 @@ void qemu_plugin_register_vcpu_insn_exec_cb(struct qemu_plugin_insn *insn,
 					    qemu_plugin_vcpu_udata_cb_t cb,
 					    enum qemu_plugin_cb_flags flags,
 					    void *userdata);
+/* an operation QEMU inlines into the translated code (no call) */
+enum qemu_plugin_op {
+	QEMU_PLUGIN_INLINE_ADD_U64,	/* *(uint64_t *)ptr += imm */
+};
+
+void qemu_plugin_register_vcpu_insn_exec_inline(struct qemu_plugin_insn *insn,
+						enum qemu_plugin_op op,
+						void *ptr, uint64_t imm);
 void qemu_plugin_register_atexit_cb(qemu_plugin_id_t id,
 				    qemu_plugin_udata_cb_t cb,
 				    void *userdata);

@@ -9,6 +9,10 @@ Options (or environment variables):
   JH_SIM_ARGS              extra sim/qemu-arm64 start options for every
                            scenario file, after its own SIM_ARGS (e.g.
                            "--deterministic --el2-count")
+  JH_FW_COVERAGE=0         no firmware coverage; otherwise every emulated
+                           board records which instructions of the
+                           hypervisor ran: BUILD/fw-coverage/<file>.addr
+                           (sim/qemu-arm64 --fw-coverage)
 """
 
 import base64
@@ -145,6 +149,21 @@ def render_env(src, dst, values):
     dst.write_text(text.safe_substitute(values))
 
 
+def fw_coverage_args(build, log_dir):
+    """sim/qemu-arm64 options that record which instructions of the
+    firmware this scenario file's board runs (tests/fw-coverage/), in
+    BUILD/fw-coverage/ under the name of its log folder."""
+    try:
+        name = log_dir.resolve().relative_to(build / "test-logs")
+    except ValueError:
+        name = log_dir.name
+    path = build / "fw-coverage" / f"{name}.addr"
+    path.unlink(missing_ok=True)  # every boot of the file appends to it
+    if os.environ.get("JH_FW_COVERAGE", "1") == "0":
+        return ""
+    return f" --fw-coverage {path}"
+
+
 @pytest.fixture(scope="module")
 def board(request):
     """Powers the board on, waits for the root shell, powers it off after
@@ -170,6 +189,7 @@ def board(request):
             getattr(request.module, "SIM_ARGS", ""),
             os.environ.get("JH_SIM_ARGS", "")))),
     })
+    values["SIM_ARGS"] += fw_coverage_args(build, log_dir)
     env_file = log_dir / "labgrid-env.yaml"
     render_env(cfg.getoption("--jh-env"), env_file, values)
 

@@ -1,6 +1,7 @@
 #!/bin/bash
 # The unit tests once more with gcov instrumentation, in a build of their
-# own: writes BUILD/coverage/html and BUILD/coverage/summary.txt, and fails
+# own: writes BUILD/coverage/html, BUILD/coverage/summary.txt and
+# BUILD/coverage/unit.info (lcov tracefile), and fails
 # when the hypervisor core and config checker fall below MIN_PERCENT of
 # lines.   coverage.sh SOURCE_DIR BUILD_DIR [MIN_PERCENT]
 set -euo pipefail
@@ -19,6 +20,8 @@ cmake --build "$build" --target coverage >>"$log" 2>&1 || {
 }
 rm -rf "$out/coverage/html"
 cp -r "$build/coverage/html" "$out/coverage/html"
+# the tracefile too: tests/fw-coverage merges it with the firmware's
+cp "$build/coverage/unit.info" "$out/coverage/unit.info"
 # lcov's own summary lines for the two parts, as the coverage target
 # printed them
 grep -v "redefined at" "$log" | sed -n '/^arm64 code built on the host/,$p' |
