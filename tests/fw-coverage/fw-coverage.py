@@ -14,8 +14,10 @@ none of them ran.  Nothing is rebuilt: the firmware is the shipped one.
 Writes into OUT (BUILD/coverage):
   fw.info          lcov tracefile of the firmware on the board
   fw/              genhtml report of it
-  merged.info      fw.info + the host unit tests' unit.info (if there)
-  merged/          genhtml report of both
+  host.info        the host unit tests' OUT/unit.info (tests/unit/
+                   coverage.sh), test name host_unit_tests
+  merged.info      host.info + fw.info, if there is a unit.info
+  merged/          genhtml report of both (--show-details: per test)
   fw-summary.txt   per-file figures, total, and what never ran
 Exit status: 0, 1 below --min percent of lines, 77 (skip) without data
 or with JH_FW_COVERAGE=0.
