@@ -39,6 +39,23 @@ def pytest_addoption(parser):
     parser.addoption("--jh-kernel", default=os.environ.get("JH_KERNEL"))
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "stress: long repetition run; on the default guest "
+        "kernel only, the second kernel gets the functional tests")
+
+
+def pytest_collection_modifyitems(config, items):
+    kernel = config.getoption("--jh-kernel")
+    if not kernel or kernel == DEFAULT_KERNEL:
+        return
+    skip = pytest.mark.skip(reason=f"stress run: kernel {DEFAULT_KERNEL} "
+                            "only (time budget)")
+    for item in items:
+        if "stress" in item.keywords:
+            item.add_marker(skip)
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
