@@ -18,6 +18,7 @@ const struct jailhouse_system *system_config;
 struct cell root_cell;
 struct cpu_info *cpu_info;
 unsigned int num_cpu_slots;
+unsigned int cpu_set_words = CPU_SET_WORDS;
 struct cell *cells[HV_MAX_CELLS];
 unsigned int num_cells;
 
@@ -32,6 +33,7 @@ int cpu_info_init(unsigned int slots)
 	if (!cpu_info)
 		return -ENOMEM;
 	num_cpu_slots = slots;
+	cpu_set_words = (slots + 63) / 64;
 	return 0;
 }
 

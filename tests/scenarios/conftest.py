@@ -6,6 +6,9 @@ Options (or environment variables):
   --jh-env   JH_LG_ENV     labgrid environment (tests/env/qemu-arm64.yaml)
   --jh-build JH_BUILD_DIR  build folder (build/)
   --jh-logs  JH_LOG_DIR    where UART logs go (BUILD/test-logs)
+  --jh-kernel JH_KERNEL    guest kernel series of the emulated board
+                           (6.1 or 6.12; default: the launcher's, 6.1);
+                           the harness checks that the board runs it
   JH_SIM_ARGS              extra sim/qemu-arm64 start options for every
                            scenario file, after its own SIM_ARGS (e.g.
                            "--deterministic --el2-count")
@@ -28,6 +31,7 @@ from labgrid import Environment
 import board_strategy  # noqa: F401  (registers BoardStrategy)
 
 SOURCE_DIR = pathlib.Path(__file__).resolve().parents[2]
+DEFAULT_KERNEL = "6.1"  # sim/qemu-arm64's
 
 
 def pytest_addoption(parser):
@@ -36,6 +40,24 @@ def pytest_addoption(parser):
     parser.addoption("--jh-build", default=os.environ.get(
         "JH_BUILD_DIR", str(SOURCE_DIR / "build")))
     parser.addoption("--jh-logs", default=os.environ.get("JH_LOG_DIR"))
+    parser.addoption("--jh-kernel", default=os.environ.get("JH_KERNEL"))
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "stress: long repetition run; on the default guest "
+        "kernel only, the second kernel gets the functional tests")
+
+
+def pytest_collection_modifyitems(config, items):
+    kernel = config.getoption("--jh-kernel")
+    if not kernel or kernel == DEFAULT_KERNEL:
+        return
+    skip = pytest.mark.skip(reason=f"stress run: kernel {DEFAULT_KERNEL} "
+                            "only (time budget)")
+    for item in items:
+        if "stress" in item.keywords:
+            item.add_marker(skip)
 
 
 def free_port():
@@ -73,10 +95,12 @@ class UartLog:
 class Board:
     """A booted board: a root shell and the second UART."""
 
-    def __init__(self, env, target, log_dir):
+    def __init__(self, env, target, log_dir, build, kernel=None):
         self.env = env
         self.target = target
         self.log_dir = log_dir
+        self.build = build
+        self.kernel = kernel
         self.shell = target.get_driver("ShellDriver", activate=False)
         self.root_uart = target.get_driver("SerialDriver", name="root",
                                            activate=False)
@@ -91,6 +115,22 @@ class Board:
     @property
     def name(self):
         return self.option("board")
+
+    def _for_kernel(self, path):
+        if self.kernel and self.kernel != DEFAULT_KERNEL:
+            return path.with_name(f"{path.stem}-{self.kernel}{path.suffix}")
+        return path
+
+    @property
+    def rootfs_stage(self):
+        """The staged install tree on the board (BUILD/rootfs-stage, for
+        a kernel other than the default BUILD/rootfs-stage-SERIES)."""
+        return self._for_kernel(self.build / "rootfs-stage")
+
+    @property
+    def install_manifest(self):
+        """What the build installed into rootfs_stage, one path a line."""
+        return self._for_kernel(self.build / "sim" / "install_manifest.txt")
 
     @property
     def inmate(self):
@@ -189,17 +229,27 @@ def board(request):
             getattr(request.module, "SIM_ARGS", ""),
             os.environ.get("JH_SIM_ARGS", "")))),
     })
+    kernel = cfg.getoption("--jh-kernel")
+    if kernel:
+        values["SIM_ARGS"] += f" --kernel {kernel}"
     values["SIM_ARGS"] += fw_coverage_args(build, log_dir)
     env_file = log_dir / "labgrid-env.yaml"
     render_env(cfg.getoption("--jh-env"), env_file, values)
 
     env = Environment(str(env_file))
+    if kernel and env.config.get_option("board", None) != "qemu-arm64":
+        pytest.skip(f"JH_KERNEL={kernel} picks the emulated board's guest "
+                    "kernel; this board boots its own")
     target = env.get_target("main")
-    b = Board(env, target, log_dir)
+    b = Board(env, target, log_dir, build, kernel)
     b.logs["root"].switch(log_dir / "boot" / "harness-root-uart.log")
     strategy = target.get_driver("BoardStrategy")
     try:
         strategy.transition("shell")
+        if kernel:
+            release = b.check("uname -r")
+            assert release.startswith(kernel + "."), \
+                f"the board runs kernel {release}, not {kernel}"
         # Listen to the inmate UART from the start: an inmate prints its
         # first lines right after "cell start".
         b.flush_inmate()

@@ -3,7 +3,6 @@ our artifacts installed, all CPUs up at EL2, and both UARTs work."""
 
 import hashlib
 import os
-import pathlib
 import time
 
 import pytest
@@ -28,12 +27,11 @@ def test_all_cpus_started_at_el2(board):
         board.name != "qemu-arm64"
 
 
-def test_staged_artifacts_installed(board, request):
+def test_staged_artifacts_installed(board):
     """Every file of the install tree is on the target where the layout
     says, byte for byte."""
-    build = pathlib.Path(request.config.getoption("--jh-build"))
-    manifest = build / "sim" / "install_manifest.txt"
-    stage = build / "rootfs-stage"
+    manifest = board.install_manifest
+    stage = board.rootfs_stage
     files = [p for p in manifest.read_text().split() if p]
     assert files, "empty install manifest"
     layout = ("/lib/firmware/", "/lib/modules/", "/usr/sbin/",

@@ -158,6 +158,7 @@ def test_root_only_hypercall_refused(cell):
     assert cell.check("echo alive") == "alive"
 
 
+@pytest.mark.stress
 def test_fifty_create_load_start_destroy_cycles(hv):
     used = set()
     for _ in range(50):

@@ -76,6 +76,7 @@ def test_hypercall_answered_by_hypervisor(hv):
     assert int(hv.check(f"cat {HVC_TEST}/num_cells"), 0) == 1
 
 
+@pytest.mark.stress
 def test_linux_healthy_under_load(hv):
     if not enabled(hv):
         enable(hv)

@@ -102,6 +102,14 @@ static inline unsigned int cpu_set_weight(const struct cpu_set *set)
 	return count;
 }
 
+/*
+ * Words of a set that can hold a CPU of this system: the CPU ids up to
+ * num_cpu_slots (control.c sets it with the slots, CPU_SET_WORDS before).
+ * No set ever holds a CPU beyond, so walks stop there: a walk of the
+ * root's four CPUs reads one word, not eight.
+ */
+extern unsigned int cpu_set_words;
+
 /* the lowest CPU of @set that is >= @cpu, HV_MAX_CPUS if there is none */
 static inline unsigned int cpu_set_next(const struct cpu_set *set,
 					unsigned int cpu)
@@ -109,11 +117,11 @@ static inline unsigned int cpu_set_next(const struct cpu_set *set,
 	unsigned int n = cpu / 64;
 	u64 word;
 
-	if (cpu >= HV_MAX_CPUS)
+	if (n >= cpu_set_words)
 		return HV_MAX_CPUS;
 	word = set->bits[n] & (~0ULL << (cpu % 64));
 	while (!word) {
-		if (++n == CPU_SET_WORDS)
+		if (++n >= cpu_set_words)
 			return HV_MAX_CPUS;
 		word = set->bits[n];
 	}
