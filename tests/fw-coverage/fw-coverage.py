@@ -263,14 +263,18 @@ class Firmware:
 
 
 class Hits:
-    """The union of the plugin's coverage files."""
+    """The union of the plugin's coverage files, those of this firmware."""
 
-    def __init__(self, fw):
+    def __init__(self, fw, elf_mtime):
         self.fw = fw
+        self.elf_mtime = elf_mtime
         self.count = collections.Counter()  # ELF address -> executions
-        self.boots = []     # (file, instructions, va_mismatch)
-        self.skipped = []   # (file, reason)
+        self.boots = 0
+        self.used = []      # coverage files of this firmware
+        self.stale = []     # of another build
+        self.broken = []    # no data: QEMU did not get to write it
         self.outside = 0    # ran in the hypervisor's memory, not in .text
+        self.va_mismatch = 0
 
     def read(self, path):
         sections = []
@@ -284,12 +288,27 @@ class Hits:
                     sections[-1][1].append((int(off, 16), int(n),
                                             int(word, 16)))
         if not sections:
-            self.skipped.append((path, "empty: the board did not exit "
-                                 "cleanly"))
-        for head, rows in sections:
-            self._section(path, head, rows)
+            self.broken.append(path)
+            return
+        checked = [self._check(rows) for _, rows in sections]
+        # instruction words that differ: recorded with another build (or
+        # at another base); a board that never entered the hypervisor
+        # says nothing, its file's age must do
+        if any(c is None for c in checked) or \
+                not any(match for match, _ in checked) and \
+                path.stat().st_mtime < self.elf_mtime:
+            self.stale.append(path)
+            return
+        for match, outside in checked:
+            for off, n in match:
+                self.count[off] += n
+            self.outside += outside
+        self.va_mismatch += sum(int(h.get("va_mismatch", "0"))
+                                for h, _ in sections)
+        self.boots += len(sections)
+        self.used.append(path)
 
-    def _section(self, path, head, rows):
+    def _check(self, rows):
         match, other, outside = [], 0, 0
         for off, n, word in rows:
             expect = self.fw.word(off)
@@ -299,16 +318,16 @@ class Hits:
                 match.append((off, n))
             else:
                 other += 1
-        if other > len(match) // 100:
-            # not this firmware: an older build, or another base
-            self.skipped.append((path, f"{other} of {len(rows)} recorded "
-                                 "instructions differ from jailhouse.elf"))
-            return
-        for off, n in match:
-            self.count[off] += n
-        self.outside += outside
-        self.boots.append((path, len(rows),
-                           int(head.get("va_mismatch", "0"))))
+        return None if other > len(match) // 100 else (match, outside)
+
+
+def label(path, root):
+    """BUILD/fw-coverage/kernel-6.12/test_gdb.addr -> kernel-6.12/gdb"""
+    try:
+        rel = pathlib.Path(path).relative_to(root)
+    except ValueError:
+        rel = pathlib.Path(path)
+    return str(rel.with_name(rel.stem.removeprefix("test_")))
 
 
 def relpath(path, source_dir):
@@ -397,7 +416,7 @@ def pct(hit, found):
     return 100.0 * hit / found if found else 0.0
 
 
-def summary(fw, hits, lines, funcs, source_dir, elf):
+def summary(fw, hits, lines, funcs, source_dir, elf, root):
     out = []
     total_found = total_hit = 0
     fn_found = fn_hit = 0
@@ -429,12 +448,16 @@ def summary(fw, hits, lines, funcs, source_dir, elf):
                f"{len(units) - len(dead)} of {len(units)} source files "
                f"(.c/.S) with executed lines"
                + (": none in " + ", ".join(dead) if dead else ""))
-    files = sorted({b[0].stem for b in hits.boots})
-    out.append(f"from {len(hits.boots)} boots of {len(files)} scenario "
-               f"files ({', '.join(f.removeprefix('test_') for f in files)})"
+    out.append(f"from {hits.boots} boots of {len(hits.used)} scenario "
+               f"files ({', '.join(label(p, root) for p in hits.used)})"
                f": {len(hits.count)} instructions of {elf} ran")
-    for path, reason in hits.skipped:
-        out.append(f"  skipped {path}: {reason}")
+    if hits.stale:
+        out.append("  left out, recorded with another build of the "
+                   "firmware: " + ", ".join(label(p, root)
+                                            for p in hits.stale))
+    if hits.broken:
+        out.append("  left out, no data (QEMU did not exit cleanly): " +
+                   ", ".join(label(p, root) for p in hits.broken))
     if hits.outside:
         out.append(f"  {hits.outside} recorded instructions outside the "
                    "image's code (not counted)")
@@ -443,9 +466,9 @@ def summary(fw, hits, lines, funcs, source_dir, elf):
                    "(in the image, never called): " + ", ".join(
                        f"{relpath(p, source_dir)}:{n}"
                        for p, _, n in sorted(fw.overridden)))
-    mismatch = sum(b[2] for b in hits.boots)
-    if mismatch:
-        out.append(f"  va_mismatch {mismatch}: the plugin saw the range "
+    if hits.va_mismatch:
+        out.append(f"  va_mismatch {hits.va_mismatch}: the plugin saw the "
+                   "range "
                    "through a virtual address other than its physical one")
     table = "\n".join(out) + "\n"
 
@@ -533,13 +556,14 @@ def main():
         return SKIP
 
     fw = Firmware(str(elf), source_dir)
-    hits = Hits(fw)
+    hits = Hits(fw, elf.stat().st_mtime)
     for path in addr:
         hits.read(path)
-    if not hits.boots:
-        for path, reason in hits.skipped:
-            print(f"fw-coverage: skipped {path}: {reason}")
-        print("fw-coverage: no coverage data of this firmware")
+    root = args.build / "fw-coverage"
+    if not hits.used:
+        print(f"fw-coverage: no coverage data of this firmware in {root} "
+              "(of an older build: "
+              f"{', '.join(label(p, root) for p in hits.stale) or 'none'})")
         return SKIP
     lines, funcs, dropped = coverage(fw, hits, source_dir)
     for path in dropped:
@@ -550,7 +574,7 @@ def main():
     write_info(info, lines, funcs)
     table, never, total = summary(fw, hits, lines, funcs, source_dir,
                                   relpath(str(elf.resolve()),
-                                          args.build.resolve()))
+                                          args.build.resolve()), root)
     with open(out / "fw-coverage.log", "w") as log:
         run(["genhtml", "--quiet", "--title", "firmware on the board",
              "--output-directory", str(out / "fw"), str(info)], log)
@@ -572,7 +596,7 @@ def main():
     text = table + "\n".join(reports) + "\n" + never
     (out / "fw-summary.txt").write_text(text)
     print(text, end="")
-    fresh = {b[0].stem for b in hits.boots}
+    fresh = {p.stem for p in hits.used}
     missing = [n for n in args.scenarios.split(",") if n and n not in fresh]
     if missing and total < args.min:
         print(f"fw-coverage: no data of {', '.join(missing)} (not run "
