@@ -460,10 +460,12 @@ static void write_coverage(void)
 		" insns=%" PRIu64 " va_mismatch=%" PRIu64
 		" untranslatable=%" PRIu64 "\n",
 		base, size, ran, va_mismatch, untranslatable);
-	for (slot = 0; slot < n_slots; slot++)
-		if (cov_hits[slot])
-			fprintf(f, "0x%" PRIx64 " %" PRIu64 " 0x%08" PRIx32 "\n",
-				slot << 2, cov_hits[slot], cov_word[slot]);
+	for (slot = 0; slot < n_slots; slot++) {
+		if (!cov_hits[slot])
+			continue;
+		fprintf(f, "0x%" PRIx64 " %" PRIu64 " 0x%08" PRIx32 "\n",
+			slot << 2, cov_hits[slot], cov_word[slot]);
+	}
 	fclose(f);
 }
 
