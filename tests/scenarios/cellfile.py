@@ -5,6 +5,7 @@ import struct
 
 SYSTEM_HDR = 12            # signature[5], architecture, revision, flags
 HV_MEMORY = SYSTEM_HDR     # struct jailhouse_memory hypervisor_memory
+DEBUG_CONSOLE = HV_MEMORY + 32  # struct jailhouse_console debug_console
 CELL_DESC_SIZE = 132
 # struct jailhouse_system ends with the root cell's descriptor (whose
 # signature the system configs leave empty)
@@ -98,3 +99,8 @@ class CellFile:
         self.data[end:end] = struct.pack("<QQQQ", phys, virt, size, flags)
         struct.pack_into("<I", self.data, self.cell + 52,
                          self.num_memory_regions + 1)
+
+    def set_debug_console(self, address, size, con_type, flags):
+        """The system config's debug console (jailhouse_console)."""
+        struct.pack_into("<QIHH", self.data, DEBUG_CONSOLE, address, size,
+                         con_type, flags)

@@ -203,3 +203,30 @@ def test_missing_firmware(hv):
         hv.check("mv /tmp/jailhouse.bin /lib/firmware/")
     enable(hv)
     disable(hv)
+
+
+CON_TYPE_8250 = 0x0002
+CON_ACCESS_MMIO = 0x0001        # with 1-byte register distance
+
+
+def test_debug_console_on_8250(hv, root_cell_file):
+    """The hypervisor's console on a 16550 (as on the AM62x, 1-byte
+    register distance here): the second UART shows the banner on enable
+    and the shutdown line on disable; the root runs on meanwhile."""
+    if hv.option("board") != "qemu-arm64":
+        pytest.skip("addresses of the emulated board")
+    if enabled(hv):
+        disable(hv)
+    c = CellFile(root_cell_file.bytes())
+    c.set_debug_console(0x3eff1000, 0x8, CON_TYPE_8250, CON_ACCESS_MMIO)
+    hv.put_file("/tmp/sys-8250.cell", c.bytes())
+    hv.flush_inmate()
+    hv.check("jailhouse enable /tmp/sys-8250.cell", timeout=120)
+    try:
+        assert enabled(hv)
+        hv.inmate.expect("Initializing Jailhouse hypervisor", timeout=30)
+        hv.inmate.expect(r"Initializing processors:", timeout=30)
+        assert hv.check("echo alive") == "alive"
+    finally:
+        disable(hv)
+    hv.inmate.expect("Shutting down hypervisor", timeout=30)
