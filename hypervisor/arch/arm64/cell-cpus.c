@@ -48,6 +48,19 @@ static void cpu_reset_to(struct per_cpu *pc, struct trap_frame *frame,
 }
 
 /*
+ * The hypervisor shuts down while this CPU is parked: firmware switches it
+ * off for real, so Linux can PSCI CPU_ON it later.
+ */
+void __noreturn arch_cpu_off_for_shutdown(struct per_cpu *pc)
+{
+	__atomic_store_n(&pc->psci_state, CPU_PSCI_GONE, __ATOMIC_RELEASE);
+	dsb(sy);
+	arch_smc(PSCI_CPU_OFF, 0, 0, 0);
+	for (;;)
+		wfi();
+}
+
+/*
  * Park the calling CPU until CPU_ON releases it (then @frame describes the
  * new entry and we return) or the hypervisor shuts down (then the CPU is
  * switched off by firmware).  @failed: parked for a violation, only
@@ -70,15 +83,8 @@ void arch_park_cpu(struct trap_frame *frame, bool failed)
 	spin_unlock(&cpu_state_lock);
 
 	for (;;) {
-		if (__atomic_load_n(&hv_shutting_down, __ATOMIC_ACQUIRE)) {
-			/* firmware turns us off; Linux may CPU_ON us later */
-			__atomic_store_n(&pc->psci_state, CPU_PSCI_GONE,
-					 __ATOMIC_RELEASE);
-			dsb(sy);
-			arch_smc(PSCI_CPU_OFF, 0, 0, 0);
-			for (;;)
-				wfi();
-		}
+		if (__atomic_load_n(&hv_shutting_down, __ATOMIC_ACQUIRE))
+			arch_cpu_off_for_shutdown(pc);
 		if (__atomic_load_n(&pc->psci_state, __ATOMIC_ACQUIRE) ==
 		    CPU_PSCI_ON_PENDING)
 			break;

@@ -23,14 +23,8 @@ void __noreturn arch_panic_park(void)
 		pc->info->state = JAILHOUSE_CPU_FAILED;
 	pc->psci_state = CPU_PSCI_FAILED;
 	for (;;) {
-		if (__atomic_load_n(&hv_shutting_down, __ATOMIC_ACQUIRE)) {
-			__atomic_store_n(&pc->psci_state, CPU_PSCI_GONE,
-					 __ATOMIC_RELEASE);
-			dsb(sy);
-			arch_smc(PSCI_CPU_OFF, 0, 0, 0);
-			for (;;)
-				wfi();
-		}
+		if (__atomic_load_n(&hv_shutting_down, __ATOMIC_ACQUIRE))
+			arch_cpu_off_for_shutdown(pc);
 		wfe();
 	}
 }

@@ -32,6 +32,8 @@ struct per_cpu *cpu_by_mpidr(const struct cell *cell, u64 mpidr);
 
 /* traps.c */
 void __noreturn arch_panic_park(void);
+/* a parked CPU at hypervisor shutdown: PSCI CPU_OFF through firmware */
+void __noreturn arch_cpu_off_for_shutdown(struct per_cpu *pc);
 
 /* gicv3.c */
 int gic_global_init(void);
