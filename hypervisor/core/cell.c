@@ -582,10 +582,11 @@ long cell_create(unsigned long config_phys)
 		arch_irq_move(irq, cell);
 	}
 	for_each_cpu(n, &cpus) {
-		arch_cpu_reassigned(n);
 		memset(cpu_info[n].stats, 0, sizeof(cpu_info[n].stats));
 		cpu_info[n].state = JAILHOUSE_CPU_RUNNING;
+		/* before arch_cpu_reassigned: PSCI checks it under its lock */
 		cpu_info[n].cell = cell;
+		arch_cpu_reassigned(n);
 	}
 	cpu_set_andnot(&root_cell.cpus, &cpus);
 	arch_flush_root_tlb();
@@ -807,10 +808,10 @@ long cell_destroy(unsigned long id)
 		arch_irq_move(irq, &root_cell);
 	}
 	for_each_cpu(n, &cell->cpus) {
-		arch_cpu_reassigned(n);
 		memset(cpu_info[n].stats, 0, sizeof(cpu_info[n].stats));
 		cpu_info[n].state = JAILHOUSE_CPU_RUNNING;
 		cpu_info[n].cell = &root_cell;
+		arch_cpu_reassigned(n);
 	}
 	cpu_set_or(&root_cell.cpus, &cell->cpus);
 	arch_flush_root_tlb();

@@ -94,11 +94,6 @@ def test_dirty_then_restart_is_clean(cell):
     cell.inmate.expect("cpu-state: dirtied", timeout=20)
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "open race, seen once in 5 clean-clone runs: after destroy, Linux "
-    "onlining CPU 3 and re-creating the cell, CPU 3 entered the new cell "
-    "at the root's PSCI CPU_ON entry (FATAL: instruction fetch from "
-    "0x40efd2c8) instead of the cell's; under investigation"))
 def test_destroy_and_recreate_is_clean(hv):
     hv.check(f"jailhouse cell create {cell_config(hv)}")
     load(hv, "dirty")

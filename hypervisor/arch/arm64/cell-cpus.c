@@ -185,7 +185,14 @@ void arch_start_cell_cpus(struct cell *cell, u64 entry)
 		if (first) {
 			pc->psci_entry = entry;
 			pc->psci_context = 0;
-			pc->psci_state = CPU_PSCI_ON_PENDING;
+			/*
+			 * The parked CPU polls psci_state without the lock:
+			 * the entry must be visible before it sees
+			 * ON_PENDING (a plain store let the compiler put
+			 * the state first, and the CPU took a stale entry).
+			 */
+			__atomic_store_n(&pc->psci_state, CPU_PSCI_ON_PENDING,
+					 __ATOMIC_RELEASE);
 			first = false;
 		} else {
 			pc->psci_state = CPU_PSCI_OFF;

@@ -20,6 +20,11 @@ static long psci_cpu_on(struct cell *cell, u64 mpidr, u64 entry, u64 context)
 		return PSCI_INVALID_PARAMETERS;
 
 	spin_lock(&cpu_state_lock);
+	/* cell management may have moved it since the lookup */
+	if (target->info->cell != cell) {
+		spin_unlock(&cpu_state_lock);
+		return PSCI_INVALID_PARAMETERS;
+	}
 	switch (target->psci_state) {
 	case CPU_PSCI_OFF:
 		target->psci_entry = entry;
