@@ -75,7 +75,7 @@ u64 __weak arch_time_ns(void)
 	return 0;
 }
 
-static unsigned int pages_of(u64 size)
+unsigned int pages_of(u64 size)
 {
 	return PAGE_ALIGN(size) / PAGE_SIZE;
 }
@@ -363,6 +363,7 @@ static void root_take_back(struct cell *cell, unsigned int num)
 
 static void cell_free(struct cell *cell)
 {
+	ivshmem_cell_exit(cell);
 	subpage_release(cell);
 	paging_free(&cell->stage2);
 	if (cell->comm)
@@ -556,6 +557,9 @@ long cell_create(unsigned long config_phys)
 	err = cell_init_vpci(cell);
 	if (err)
 		goto out_free_cell;
+	err = ivshmem_cell_init(cell);
+	if (err)
+		goto out_free_cell;
 	err = arch_cell_init(cell);
 	if (err)
 		goto out_free_cell;
@@ -691,6 +695,7 @@ static void cell_stop(struct cell *cell)
 {
 	arch_park_cell_cpus(cell);
 	cell->state = JAILHOUSE_CELL_SHUT_DOWN;
+	ivshmem_cell_stopped(cell);
 	if (cell->comm)
 		WRITE_ONCE(cell->comm->cell_state, JAILHOUSE_CELL_SHUT_DOWN);
 }
@@ -768,6 +773,7 @@ long cell_start(unsigned long id)
 
 	if (cell->comm)
 		comm_region_init(cell);
+	ivshmem_cell_reset(cell);
 	cell->state = JAILHOUSE_CELL_RUNNING;
 	for_each_cpu(n, &cell->cpus) {
 		cpu_info[n].state = JAILHOUSE_CPU_RUNNING;
@@ -796,6 +802,9 @@ long cell_destroy(unsigned long id)
 	}
 	printk("Closing cell \"%s\"\n", cell_name(cell));
 	arch_park_cell_cpus(cell);
+	cell->state = JAILHOUSE_CELL_SHUT_DOWN;
+	/* its peers see it go before its memory goes back */
+	ivshmem_cell_stopped(cell);
 
 	if (cell->loadable_in_root)
 		root_loadable(cell, false);
@@ -868,4 +877,5 @@ void cell_cpu_failed(struct cell *cell, unsigned int cpu)
 	cell->state = JAILHOUSE_CELL_FAILED;
 	if (cell->comm)
 		WRITE_ONCE(cell->comm->cell_state, JAILHOUSE_CELL_FAILED);
+	ivshmem_cell_stopped(cell);
 }

@@ -41,6 +41,10 @@ int root_cell_init(void)
 	err = cell_init_vpci(cell);
 	if (err)
 		return err;
+	ivshmem_init();
+	err = ivshmem_cell_init(cell);
+	if (err)
+		return err;
 	err = arch_cell_init(cell);
 	if (err)
 		return err;

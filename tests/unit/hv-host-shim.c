@@ -72,6 +72,29 @@ void arch_paging_sync(void *entry)
 	hv_shim.paging_syncs++;
 }
 
+/* an ivshmem state table: host memory stands for the physical page */
+void *ivshmem_map_table(u64 phys, u64 size)
+{
+	(void)phys;
+	hv_shim.ivshmem_tables++;
+	return calloc(1, size);
+}
+
+void ivshmem_unmap_table(void *table, u64 phys, u64 size)
+{
+	(void)phys;
+	(void)size;
+	hv_shim.ivshmem_tables--;
+	free(table);
+}
+
+/* weak: test_gicv3 has the real one */
+__attribute__((weak)) void arch_irq_set_pending(unsigned int irq)
+{
+	hv_shim.irqs_raised++;
+	hv_shim.last_irq = irq;
+}
+
 int arch_cell_init(struct cell *cell)
 {
 	hv_shim.cell_init_calls++;

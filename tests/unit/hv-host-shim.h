@@ -31,6 +31,10 @@ struct hv_shim {
 	/* arch_cpu_relax() calls, and a hook called by each */
 	unsigned long relaxes;
 	void (*relax_hook)(void);
+	/* ivshmem: state tables mapped now, SPIs raised, the last one */
+	int ivshmem_tables;
+	unsigned long irqs_raised;
+	unsigned int last_irq;
 };
 
 extern struct hv_shim hv_shim;

@@ -94,6 +94,11 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
+	/* what the root's ivshmem links held, and those of failed inits */
+	ivshmem_cell_exit(&root_cell);
+	assert_int_equal(root_cell.num_ivshmem, 0);
+	ivshmem_init();
+	assert_int_equal(hv_shim.ivshmem_tables, 0);
 	paging_free(&root_cell.stage2);
 	/* every table of the root cell went back */
 	assert_int_equal(mem_pool.used, 0);
@@ -251,6 +256,8 @@ static void test_irq_bitmaps(void **state)
 	chip->pin_bitmap[1] = 0x00000011;	/* 32 and 36 */
 	chip->pin_bitmap[2] = 0;
 	chip->pin_bitmap[3] = 0x80000000;	/* 127 */
+	/* without the ivshmem INTx interrupts: no ivshmem devices */
+	sys->root_cell.num_pci_devices = 0;
 	assert_int_equal(root_cell_init(), 0);
 	assert_false(cell_owns_irq(&root_cell, 0));
 	assert_false(cell_owns_irq(&root_cell, 31));
@@ -308,29 +315,98 @@ static void test_root_cell_holes(void **state)
 		   PAGE_FLAG_RW | PAGE_FLAG_DEVICE);
 	expect_unmapped(&root_cell, ECAM_BASE);
 	expect_unmapped(&root_cell, ECAM_BASE + 0xfffff);
-	expect_map(&root_cell, ECAM_BASE + 0x100000, ECAM_BASE + 0x100000,
+	/* the root's BAR window right after ECAM, as big */
+	expect_unmapped(&root_cell, ECAM_BASE + 0x100000);
+	expect_unmapped(&root_cell, ECAM_BASE + 0x1fffff);
+	expect_map(&root_cell, ECAM_BASE + 0x200000, ECAM_BASE + 0x200000,
 		   PAGE_FLAG_RW | PAGE_FLAG_DEVICE);
 }
 
-/* the ECAM window of the virtual host bridge: an empty bus */
+static u64 ecam_read(u64 offset, unsigned int size)
+{
+	u64 v = 0;
+
+	assert_int_equal(cell_access(&root_cell, ECAM_BASE + offset, size,
+				     false, &v), MMIO_HANDLED);
+	return v;
+}
+
+static void ecam_write(u64 offset, unsigned int size, u64 v)
+{
+	assert_int_equal(cell_access(&root_cell, ECAM_BASE + offset, size,
+				     true, &v), MMIO_HANDLED);
+}
+
+/*
+ * The ECAM window of the virtual host bridge: the root's ivshmem devices
+ * at 00:00.0 (demo, 3 peers) and 00:01.0 (net), nothing elsewhere.
+ */
 static void test_vpci_ecam(void **state)
 {
 	u64 v;
 
 	(void)state;
 	assert_int_equal(root_cell_init(), 0);
-	assert_int_equal(cell_access(&root_cell, ECAM_BASE, 4, false, &v),
-			 MMIO_HANDLED);
-	assert_int_equal(v, 0xffffffff);
-	assert_int_equal(cell_access(&root_cell, ECAM_BASE + 0x8000, 1, false,
-				     &v), MMIO_HANDLED);
-	assert_int_equal(v, 0xff);
-	assert_int_equal(cell_access(&root_cell, ECAM_BASE + 2, 2, false, &v),
-			 MMIO_HANDLED);
-	assert_int_equal(v, 0xffff);
-	assert_int_equal(cell_access(&root_cell, ECAM_BASE + 0xffff8, 8,
-				     false, &v), MMIO_HANDLED);
-	assert_int_equal(v, ~0ULL);
+	/* empty slots and functions: all-ones, writes dropped */
+	assert_int_equal(ecam_read(0x10000, 4), 0xffffffff);
+	assert_int_equal(ecam_read(0x1000, 1), 0xff);
+	assert_int_equal(ecam_read(0x10002, 2), 0xffff);
+	assert_int_equal(ecam_read(0xffff8, 8), ~0ULL);
+	ecam_write(0x10004, 4, 0x12345678);
+
+	/* 00:00.0: ivshmem v2, undefined protocol; 00:01.0: virtual net */
+	assert_int_equal(ecam_read(0, 4), 0x4106110a);
+	assert_int_equal(ecam_read(2, 2), 0x4106);
+	assert_int_equal(ecam_read(0x8000, 1), 0x0a);
+	assert_int_equal(ecam_read(0x08, 4), 0xff000000);
+	assert_int_equal(ecam_read(0x8008, 4), 0xff000100);
+	assert_int_equal(ecam_read(0x2c, 4), 0x4106110a);
+	/* status: a capability list at 0x40, the vendor one, INTA */
+	assert_int_equal(ecam_read(0x06, 2), 0x0010);
+	assert_int_equal(ecam_read(0x34, 1), 0x40);
+	assert_int_equal(ecam_read(0x3d, 1), 1);
+	assert_int_equal(ecam_read(0x40, 4), 0x00200009);
+	/* state table 4 KiB, r/w 36 KiB, outputs 8 KiB, base 0x7faf0000 */
+	assert_int_equal(ecam_read(0x44, 4), 0x1000);
+	assert_int_equal(ecam_read(0x48, 4), 0x9000);
+	assert_int_equal(ecam_read(0x4c, 4), 0);
+	assert_int_equal(ecam_read(0x50, 4), 0x2000);
+	assert_int_equal(ecam_read(0x58, 4), 0x7faf0000);
+	assert_int_equal(ecam_read(0x5c, 4), 0);
+	/* unimplemented: 0, and stays so */
+	assert_int_equal(ecam_read(0x100, 4), 0);
+	ecam_write(0x00, 4, 0);
+	assert_int_equal(ecam_read(0, 4), 0x4106110a);
+
+	/* BAR 0 sizing, then placing; command: only MEM, MASTER, INTx off */
+	ecam_write(0x10, 4, 0xffffffff);
+	assert_int_equal(ecam_read(0x10, 4), 0xfffff000);
+	ecam_write(0x10, 4, 0x08f00000);
+	assert_int_equal(ecam_read(0x10, 4), 0x08f00000);
+	ecam_write(0x04, 2, 0xffff);
+	assert_int_equal(ecam_read(0x04, 4), 0x0010040a);
+	/* a byte write changes only its byte */
+	ecam_write(0x3c, 1, 0x55);
+	assert_int_equal(ecam_read(0x3c, 4), 0x155);
+	ecam_write(0x43, 1, 0xff);
+	assert_int_equal(ecam_read(0x40, 4), 0x01200009);
+
+	/* the register page is reachable now: ID 0 of 3 peers */
+	{
+		struct mmio_access a = { .address = 0x08f00004, .size = 4 };
+
+		assert_int_equal(ivshmem_bar_access(&root_cell, &a),
+				 MMIO_HANDLED);
+		assert_int_equal(a.value, 3);
+		a.address = 0x08f01000;
+		assert_int_equal(ivshmem_bar_access(&root_cell, &a),
+				 MMIO_UNHANDLED);
+		/* memory decoding off: gone */
+		ecam_write(0x04, 2, 0);
+		a.address = 0x08f00004;
+		assert_int_equal(ivshmem_bar_access(&root_cell, &a),
+				 MMIO_UNHANDLED);
+	}
 	v = 0x12345678;
 	assert_int_equal(cell_access(&root_cell, ECAM_BASE + 4, 4, true, &v),
 			 MMIO_HANDLED);
@@ -353,12 +429,14 @@ static void test_vpci_sizes(void **state)
 				     false, &v), MMIO_HANDLED);
 	assert_int_equal(cell_access(&root_cell, ECAM_BASE + 0x400000, 4,
 				     false, &v), MMIO_UNHANDLED);
+	ivshmem_cell_exit(&root_cell);
 	paging_free(&root_cell.stage2);
 
 	/* not virtual, or no base: no window */
 	sys->platform_info.pci_is_virtual = 0;
 	assert_int_equal(root_cell_init(), 0);
 	assert_int_equal(root_cell.mmio.num, 0);
+	assert_int_equal(root_cell.num_ivshmem, 0);
 	paging_free(&root_cell.stage2);
 
 	sys->platform_info.pci_is_virtual = 1;
@@ -498,6 +576,8 @@ static void test_cpu_slots(void **state)
 	assert_int_equal(cpu_info_init(16), -ENOMEM);
 	mem_pool.pages = POOL_PAGES;
 	assert_int_equal(mem_pool.used, 0);
+	/* the shim forgets what it mapped: drop the links first */
+	ivshmem_cell_exit(&root_cell);
 	hv_shim_reset();
 }
 

@@ -279,6 +279,19 @@ static void set_phys_pending(struct per_cpu *pc, unsigned int intid)
 			     1U << (intid % 32));
 }
 
+/*
+ * ivshmem's INTx: the SPI becomes pending in the distributor, which
+ * delivers it as its owner configured it.  What the raising CPU (or the
+ * cell it trapped from) wrote before is visible first.
+ */
+void arch_irq_set_pending(unsigned int irq)
+{
+	if (irq < 32 || irq >= 1020)
+		return;
+	dsb(ish);
+	set_phys_pending(NULL, irq);
+}
+
 static void send_sgi_to(u64 mpidr, unsigned int intid)
 {
 	u64 aff0 = mpidr & 0xff;

@@ -191,8 +191,12 @@ static void handle_dabt(struct trap_frame *frame, u64 esr)
 	pc->info->stats[JAILHOUSE_CPU_STAT_VMEXITS_MMIO]++;
 
 	pc->gic_violation = GIC_VIOLATION_NONE;
-	if ((iss & DABT_ISV) && !(iss & DABT_S1PTW))
+	if ((iss & DABT_ISV) && !(iss & DABT_S1PTW)) {
 		res = mmio_handle_access(&cell->mmio, &access);
+		/* BARs move at run time: not in the region list */
+		if (res == MMIO_UNHANDLED)
+			res = ivshmem_bar_access(cell, &access);
+	}
 
 	if (res == MMIO_HANDLED) {
 		if (!access.is_write) {

@@ -9,6 +9,7 @@
 #include <hv/cpuset.h>
 #include <hv/paging.h>
 #include <hv/mmio.h>
+#include <hv/ivshmem.h>
 #include <jailhouse/cell-config.h>
 #include <jailhouse/hypercall.h>
 
@@ -30,6 +31,9 @@ struct cell {
 	struct jailhouse_comm_region *comm;
 	/* loadable regions currently mapped into the root cell */
 	bool loadable_in_root;
+	/* its ivshmem functions (core/ivshmem.c keeps them) */
+	struct ivshmem_endpoint *ivshmem[HV_MAX_IVSHMEM_PER_CELL];
+	unsigned int num_ivshmem;
 };
 
 /* cells by id, root cell included (id 0); at most one per CPU */
@@ -70,6 +74,9 @@ static inline struct cpu_info *this_cpu_info(void)
 
 	return &cpu_info[arch_cpu_id()];
 }
+
+/* pool pages that hold @size bytes */
+unsigned int pages_of(u64 size);
 
 /* validate the system configuration (prints its findings) */
 int config_validate(const struct jailhouse_system *config,
