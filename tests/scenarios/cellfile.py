@@ -104,3 +104,23 @@ class CellFile:
         """The system config's debug console (jailhouse_console)."""
         struct.pack_into("<QIHH", self.data, DEBUG_CONSOLE, address, size,
                          con_type, flags)
+
+    @property
+    def cell_flags(self):
+        return self.u32(self.cell + 44)
+
+    def set_cell_flags(self, flags):
+        struct.pack_into("<I", self.data, self.cell + 44, flags)
+
+    CELL_CONSOLE = 100      # struct jailhouse_console in the descriptor
+    CONSOLE_SIZE = 32
+
+    def cell_console(self):
+        at = self.cell + self.CELL_CONSOLE
+        return bytes(self.data[at:at + self.CONSOLE_SIZE])
+
+    def set_cell_console(self, raw):
+        """A cell's console (jailhouse_console, raw bytes of another
+        cell file's)."""
+        at = self.cell + self.CELL_CONSOLE
+        self.data[at:at + self.CONSOLE_SIZE] = raw

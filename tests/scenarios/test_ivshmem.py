@@ -1,0 +1,232 @@
+"""ivshmem v2 in the hypervisor, seen from both ends on the board.
+
+The root side is driven with single accesses (jailhouse-mmio-test.ko) through the virtual PCI
+host's ECAM window and the root's BAR window (no driver involved: this
+is what the hypervisor itself emulates); the other end is the bare-metal
+ivshmem-demo inmate in the ivshmem-demo cell (peer 1 of the 3-peer demo
+link 00:00.0), which prints on the hypervisor's console.  The root-Linux
+side (host bridge, uio_ivshmem, the Linux ivshmem-demo) is
+test_ivshmem_root.py."""
+
+import pathlib
+import re
+import time
+
+import pytest
+
+from cellfile import CellFile
+
+CELLS = "/usr/share/jailhouse/cells"
+INMATES = "/usr/share/jailhouse/inmates"
+SYSFS = "/sys/devices/jailhouse"
+CELL = "ivshmem-demo"
+# the ivshmem-demo cell with the second UART as its console, so that its
+# output does not share the line with the root's shell
+UART_CELL = "/tmp/ivshmem-demo-uart.cell"
+VIRTUAL_CONSOLE_ACTIVE = 0x80000000
+MEM_READ_WRITE_IO = 0x1 | 0x2 | 0x40
+
+# qemu-arm64 geometry (configs/qemu-arm64/qemu-arm64.c)
+ECAM = 0x08e00000
+BAR = 0x08f00000            # the root's BAR window, right after ECAM
+STATE_TABLE = 0x7faf0000
+RW = 0x7faf1000
+OUT = 0x7fafa000             # output sections, 0x2000 each
+OUT_SIZE = 0x2000
+
+REG_ID, REG_PEERS, REG_INT_CTRL, REG_DOORBELL, REG_STATE = 0, 4, 8, 0xc, 0x10
+
+
+MMIO = "/sys/kernel/jailhouse_mmio_test/access"
+
+
+def devmem(board, addr, width=32, value=None):
+    """One access at physical @addr from the root's kernel (/dev/mem is
+    refused there), as device memory, or cacheable for the shared
+    memory."""
+    kind = "mem" if STATE_TABLE <= addr < OUT + 3 * OUT_SIZE else "io"
+    cmd = f"echo {kind} 0x{addr:x} {width}"
+    if value is not None:
+        board.check(f"{cmd} 0x{value:x} > {MMIO}")
+        return None
+    out = board.check(f"{cmd} > {MMIO} && cat {MMIO}")
+    # the hypervisor console shares the line: pick the value's own line
+    values = re.findall(r"^0x[0-9a-f]+$", out, re.M)
+    assert values, out
+    return int(values[-1], 16)
+
+
+def console(board):
+    return board.check("jailhouse console")
+
+
+def wait_console(board, pattern, timeout=20):
+    """The hypervisor console (the ring `jailhouse console` shows) gets
+    a line matching @pattern; returns the match."""
+    end = time.time() + timeout
+    while True:
+        m = re.search(pattern, console(board))
+        if m:
+            return m
+        if time.time() > end:
+            raise AssertionError(f"no {pattern!r} on the hypervisor console:"
+                                 f"\n{console(board)[-3000:]}")
+        time.sleep(0.5)
+
+
+@pytest.fixture(scope="module")
+def hv(board):
+    if board.option("board") != "qemu-arm64":
+        pytest.skip("addresses of the emulated board")
+    board.check("modprobe jailhouse")
+    board.check("modprobe jailhouse-mmio-test")
+    board.check(f"jailhouse enable {board.option('root_cell')}", timeout=120)
+    yield board
+    board.run(f"jailhouse cell destroy {CELL}")
+    board.run("jailhouse disable")
+
+
+@pytest.fixture(scope="module")
+def uart_cell(request, hv):
+    cells = pathlib.Path(request.config.getoption("--jh-build")) / \
+        "rootfs-stage/usr/share/jailhouse/cells"
+    demo = CellFile((cells / "qemu-arm64-ivshmem-demo.cell").read_bytes())
+    uart = CellFile((cells / "qemu-arm64-inmate-demo.cell").read_bytes())
+    demo.set_cell_flags(demo.cell_flags & ~VIRTUAL_CONSOLE_ACTIVE)
+    demo.set_cell_console(uart.cell_console())
+    demo.add_region(0x3eff1000, 0x3eff1000, 0x1000, MEM_READ_WRITE_IO)
+    hv.put_file(UART_CELL, demo.bytes())
+    return UART_CELL
+
+
+@pytest.fixture(scope="module")
+def root_dev(hv, uart_cell):
+    """The root's end of the demo link, 00:00.0, with its register page
+    placed at the start of the BAR window and memory decoding on."""
+    devmem(hv, ECAM + 0x10, 32, BAR)
+    devmem(hv, ECAM + 0x04, 16, 0x2)
+    return hv
+
+
+def cell_up(board, args="target=0 period_ms=300"):
+    board.flush_inmate()
+    board.check(f"jailhouse cell create {UART_CELL}")
+    board.check(f'jailhouse cell load {CELL} {INMATES}/ivshmem-demo.bin '
+                f'-s "{args}" -a 0x1000')
+    board.check(f"jailhouse cell start {CELL}")
+    expect(board, rb"IVSHMEM: registers at 0x[0-9a-f]+, this is peer 1 of 3")
+
+
+def expect(board, pattern, timeout=20):
+    """The cell's UART shows @pattern (bytes regex); returns the match."""
+    return board.inmate.expect(pattern, timeout=timeout)[2]
+
+
+def test_config_space_as_the_root_sees_it(hv):
+    """ECAM: the root's two functions at 00:00.0 (demo, protocol 0) and
+    00:01.0 (virtual network, protocol 1), ivshmem v2 ids, the vendor
+    capability with the shared memory's sizes and address; empty slots
+    and functions read all-ones, also on BARs being sized."""
+    assert devmem(hv, ECAM) == 0x4106110a
+    assert devmem(hv, ECAM + 0x8000) == 0x4106110a
+    assert devmem(hv, ECAM + 0x08) == 0xff000000
+    assert devmem(hv, ECAM + 0x8008) == 0xff000100
+    assert devmem(hv, ECAM + 0x10000) == 0xffffffff
+    assert devmem(hv, ECAM + 0x1000) == 0xffffffff
+    assert devmem(hv, ECAM + 0x2, 16) == 0x4106
+    assert devmem(hv, ECAM + 0x34, 8) == 0x40
+    assert devmem(hv, ECAM + 0x40) & 0xffffff == 0x200009
+    assert devmem(hv, ECAM + 0x44) == 0x1000
+    assert devmem(hv, ECAM + 0x48) == 0x9000
+    assert devmem(hv, ECAM + 0x50) == OUT_SIZE
+    assert devmem(hv, ECAM + 0x58) == STATE_TABLE
+    # BAR sizing: 4 KiB register page
+    old = devmem(hv, ECAM + 0x8010)
+    devmem(hv, ECAM + 0x8010, 32, 0xffffffff)
+    assert devmem(hv, ECAM + 0x8010) == 0xfffff000
+    devmem(hv, ECAM + 0x8010, 32, old)
+    # read-only ids stay
+    devmem(hv, ECAM, 32, 0)
+    assert devmem(hv, ECAM) == 0x4106110a
+
+
+def test_root_registers(root_dev):
+    """The register page in the root's BAR window: ID 0 of 3 peers; the
+    root's STATE write shows up in the state table."""
+    assert devmem(root_dev, BAR + REG_ID) == 0
+    assert devmem(root_dev, BAR + REG_PEERS) == 3
+    devmem(root_dev, BAR + REG_STATE, 32, 5)
+    assert devmem(root_dev, BAR + REG_STATE) == 5
+    assert devmem(root_dev, STATE_TABLE) == 5
+    devmem(root_dev, BAR + REG_STATE, 32, 0)
+    assert devmem(root_dev, STATE_TABLE) == 0
+
+
+def test_doorbells_and_states_both_ways(root_dev):
+    """Bare-metal peer 1 comes up (state 1 in the root's view of the
+    table), writes its output section; the root's state change and the
+    root's doorbells each interrupt it; destroying the cell drops its
+    state to 0, and a new cell links up again."""
+    hv = root_dev
+    devmem(hv, BAR + REG_INT_CTRL, 32, 1)
+    cell_up(hv)
+    try:
+        assert devmem(hv, STATE_TABLE + 4) == 1
+        expect(hv, rb"IVSHMEM: sending interrupt 2 to peer 0")
+        out = b"".join(devmem(hv, OUT + OUT_SIZE + 4 * n).to_bytes(4, "little")
+                       for n in range(8))
+        assert re.match(rb"Hello \d+ from IVSHMEM peer 1!", out), out
+
+        # the root's state change interrupts the peer: first interrupt
+        devmem(hv, BAR + REG_STATE, 32, 1)
+        expect(hv, rb"IVSHMEM: got interrupt 1\s+"
+                   rb"IVSHMEM: peer states: 1 1 0")
+        # three doorbells, each an interrupt
+        for n in range(2, 5):
+            devmem(hv, BAR + REG_DOORBELL, 32, 1 << 16)
+            expect(hv, rb"IVSHMEM: got interrupt %d\b" % n)
+        # a doorbell to peer 2 (nobody) or beyond the peers: no effect
+        devmem(hv, BAR + REG_DOORBELL, 32, 2 << 16)
+        devmem(hv, BAR + REG_DOORBELL, 32, 9 << 16)
+        assert devmem(hv, STATE_TABLE + 8) == 0
+
+        hv.check(f"jailhouse cell destroy {CELL}")
+        assert devmem(hv, STATE_TABLE + 4) == 0
+        assert devmem(hv, STATE_TABLE) == 1
+
+        # relink: the new cell sees the root's state at once
+        cell_up(hv)
+        expect(hv, rb"IVSHMEM: peer states: 1 1 0")
+        assert devmem(hv, STATE_TABLE + 4) == 1
+        hv.check(f"jailhouse cell shutdown {CELL}")
+        assert devmem(hv, STATE_TABLE + 4) == 0
+    finally:
+        hv.run(f"jailhouse cell destroy {CELL}")
+        devmem(hv, BAR + REG_STATE, 32, 0)
+        devmem(hv, BAR + REG_INT_CTRL, 32, 0)
+
+
+@pytest.mark.parametrize("what,addr", [
+    ("state table", STATE_TABLE),
+    ("the root's output section", OUT),
+])
+def test_write_to_read_only_shmem_parks_the_cell(root_dev, what, addr):
+    """A peer writing what only the hypervisor (state table) or another
+    peer (output section) may write is parked with a report; the root's
+    end keeps working."""
+    hv = root_dev
+    devmem(hv, BAR + REG_STATE, 32, 1)
+    hv.check(f"jailhouse cell create {CELLS}/qemu-arm64-ivshmem-demo.cell")
+    try:
+        hv.check(f'jailhouse cell load {CELL} {INMATES}/violation-ram.bin '
+                 f'-s "addr=0x{addr:x} value=0x55" -a 0x1000')
+        hv.check(f"jailhouse cell start {CELL}")
+        wait_console(hv, rf'FATAL: cell "{CELL}".*0x{addr:x}')
+        assert "failed" in hv.check(f"cat {SYSFS}/cells/1/state")
+        assert devmem(hv, STATE_TABLE) == 1
+        assert devmem(hv, addr) != 0x55
+        assert devmem(hv, BAR + REG_PEERS) == 3
+    finally:
+        hv.run(f"jailhouse cell destroy {CELL}")
+        devmem(hv, BAR + REG_STATE, 32, 0)
+    assert hv.check("echo alive") == "alive"
