@@ -8,6 +8,7 @@
  * in memory and expects its own finding code.
  */
 #include <dirent.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include <jailhouse/config-check.h>
@@ -1109,6 +1111,85 @@ static void test_cli(void **state)
 	assert_int_equal(run_cli(2, missing), 2);
 }
 
+static void write_file(const char *path, const struct buf *b)
+{
+	FILE *f = fopen(path, "wb");
+
+	assert_non_null(f);
+	assert_int_equal(fwrite(b->data, 1, b->len, f), b->len);
+	fclose(f);
+}
+
+/*
+ * `jailhouse config check SYSTEM CELL CELL` with a link mismatch between
+ * the two cell files: the finding names both files.
+ */
+static void test_cli_link_mismatch(void **state)
+{
+	char dir[] = "/tmp/jh-cli-XXXXXX", sys_path[64], a_path[64];
+	char b_path[64], out_path[64], line[1024];
+	struct buf sys = load("qemu-arm64.cell");
+	struct buf a = load("qemu-arm64-ivshmem-demo.cell");
+	struct buf b = load("qemu-arm64-ivshmem-demo.cell");
+	struct jailhouse_cell_desc *cb = cell_of(&b);
+	char *argv[] = { "check", sys_path, a_path, b_path };
+	int saved, fd, ret;
+	bool seen = false;
+	FILE *out;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(sys_path, sizeof(sys_path), "%s/system.cell", dir);
+	snprintf(a_path, sizeof(a_path), "%s/peer-one.cell", dir);
+	snprintf(b_path, sizeof(b_path), "%s/peer-two.cell", dir);
+	snprintf(out_path, sizeof(out_path), "%s/out.txt", dir);
+
+	/* a second peer 1 on CPU 3: same shmem_dev_id as the first */
+	strcpy(cb->name, "peer-two");
+	cpus_of(cb)[0] = 0x8;
+	mem_of(cb)[5].phys_start = 0x7fa20000;
+	cb->vpci_irq_base = 145 - 32;
+	chips_of(cb)[0].pin_bitmap[3] = 1 << (145 - 128);
+	write_file(sys_path, &sys);
+	write_file(a_path, &a);
+	write_file(b_path, &b);
+
+	fflush(stdout);
+	saved = dup(STDOUT_FILENO);
+	fd = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_true(saved >= 0 && fd >= 0);
+	dup2(fd, STDOUT_FILENO);
+	close(fd);
+	ret = jh_cmd_config_check(4, argv);
+	fflush(stdout);
+	dup2(saved, STDOUT_FILENO);
+	close(saved);
+	assert_int_equal(ret, 1);
+
+	out = fopen(out_path, "r");
+	assert_non_null(out);
+	while (fgets(line, sizeof(line), out)) {
+		if (!strstr(line, "shmem_dev_id 1 is also that of"))
+			continue;
+		/* this file first, the other end's file last */
+		assert_true(strncmp(line, b_path, strlen(b_path)) == 0);
+		assert_non_null(strstr(line, "cell \"ivshmem-demo\""));
+		assert_non_null(strstr(line, a_path));
+		seen = true;
+	}
+	fclose(out);
+	if (!seen)
+		fail_msg("no SHMEM_LINK_ID line in %s", out_path);
+	unlink(out_path);
+	unlink(sys_path);
+	unlink(a_path);
+	unlink(b_path);
+	rmdir(dir);
+	free(sys.data);
+	free(a.data);
+	free(b.data);
+}
+
 int main(void)
 {
 	const struct CMUnitTest basic[] = {
@@ -1121,6 +1202,7 @@ int main(void)
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_null_callback_counts),
 		cmocka_unit_test(test_cli),
+		cmocka_unit_test(test_cli_link_mismatch),
 		cmocka_unit_test(test_ivshmem_published_conventions),
 		cmocka_unit_test(test_ivshmem_link_without_root),
 	};
