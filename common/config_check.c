@@ -149,6 +149,8 @@ static const struct code_info code_info[JH_CHECK_NUM_CODES] = {
 		"shmem_peers %d is not in 2.." STR(JH_CHECK_MAX_SHMEM_PEERS) },
 	[JH_CHECK_SHMEM_DEV_ID] = { "SHMEM_DEV_ID",
 		"shmem_dev_id %d is not below shmem_peers" },
+	[JH_CHECK_SHMEM_REGIONS_SHARED] = { "SHMEM_REGIONS_SHARED",
+		"shared memory regions from index %d on overlap those of" },
 	[JH_CHECK_SHMEM_STATE_SIZE] = { "SHMEM_STATE_SIZE",
 		"state table of %x bytes lacks 4 bytes per peer:" },
 	[JH_CHECK_SHMEM_STATE_ACCESS] = { "SHMEM_STATE_ACCESS",
@@ -878,6 +880,32 @@ static void check_ivshmem(struct checker *c, const struct cell_view *v,
 	check_ivshmem_memory(c, v, n);
 }
 
+/* each link has memory regions of its own */
+static void check_ivshmem_overlap(struct checker *c, const struct cell_view *v)
+{
+	const struct jailhouse_pci_device *dev, *prev;
+	__u32 n, k;
+
+	for (n = 0; n < v->n_pci; n++) {
+		dev = &v->pci[n];
+		if (!ivshmem_usable(v, dev))
+			continue;
+		for (k = 0; k < n; k++) {
+			prev = &v->pci[k];
+			if (!ivshmem_usable(v, prev) ||
+			    !overlaps(dev->shmem_regions_start,
+				      2 + dev->shmem_peers,
+				      prev->shmem_regions_start,
+				      2 + prev->shmem_peers))
+				continue;
+			report_other(c, JH_CHECK_SHMEM_REGIONS_SHARED,
+				     "pci device", n, dev->shmem_regions_start,
+				     "pci device", k, NULL, 0, 0);
+			break;
+		}
+	}
+}
+
 /*
  * Every PCI device of a cell sits on the virtual PCI host of the system
  * (there is no physical PCI support).  Peers of an ivshmem link are found
@@ -929,6 +957,7 @@ static void check_pci(struct checker *c, const struct cell_view *v,
 		if (dev->type == JAILHOUSE_PCI_TYPE_IVSHMEM)
 			check_ivshmem(c, v, n);
 	}
+	check_ivshmem_overlap(c, v);
 }
 
 /* is [addr, addr + size) inside one of the cell's regions (guest view)? */

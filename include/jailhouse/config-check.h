@@ -114,6 +114,7 @@ enum jh_check_code {
 	JH_CHECK_SHMEM_REGIONS,		/* regions beyond the array */
 	JH_CHECK_SHMEM_PEERS,		/* shmem_peers not in 2..16 */
 	JH_CHECK_SHMEM_DEV_ID,		/* shmem_dev_id >= shmem_peers */
+	JH_CHECK_SHMEM_REGIONS_SHARED,	/* two devices, same regions */
 	JH_CHECK_SHMEM_STATE_SIZE,	/* state table < 4 bytes a peer */
 	JH_CHECK_SHMEM_STATE_ACCESS,	/* state table not read-only */
 	JH_CHECK_SHMEM_RW_ACCESS,	/* r/w section not read/write */

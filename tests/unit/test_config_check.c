@@ -351,6 +351,12 @@ static void m_sys_shmem_one_peer(struct buf *b)
 	root_dev(b, 1)->shmem_peers = 1;
 }
 
+/* the net link pointed at the demo link's regions 2..5 */
+static void m_sys_shmem_regions_shared(struct buf *b)
+{
+	root_dev(b, 1)->shmem_regions_start = 2;
+}
+
 static void m_sys_pci_no_host(struct buf *b)
 {
 	sys_of(b)->platform_info.pci_is_virtual = 0;
@@ -735,6 +741,7 @@ static const struct mutation mutations[] = {
 	MX(m_sys_shmem_dev_id, SYSTEM, SHMEM_DEV_ID),
 	MX(m_sys_shmem_peers, SYSTEM, SHMEM_PEERS),
 	MX(m_sys_shmem_one_peer, SYSTEM, SHMEM_PEERS),
+	M(m_sys_shmem_regions_shared, SYSTEM, SHMEM_REGIONS_SHARED),
 	MX(m_sys_pci_no_host, SYSTEM, PCI_NO_HOST),
 	MX(m_sys_pci_bus, SYSTEM, PCI_BUS),
 	MX(m_sys_pci_domain, SYSTEM, PCI_DOMAIN),
