@@ -134,13 +134,57 @@ static const struct code_info code_info[JH_CHECK_NUM_CODES] = {
 	[JH_CHECK_PCI_CAPS] = { "PCI_CAPS",
 		"capabilities lie outside the capability array of %d entries" },
 	[JH_CHECK_PCI_DUPLICATE] = { "PCI_DUPLICATE",
-		"has the same domain and bdf (%x) as" },
+		"has the same bdf (%x) as" },
+	[JH_CHECK_PCI_NO_HOST] = { "PCI_NO_HOST",
+		"needs a virtual PCI host, but the system has none"
+		" (pci_mmconfig_base %x, pci_is_virtual)" },
+	[JH_CHECK_PCI_BUS] = { "PCI_BUS",
+		"bdf %x is on a bus beyond pci_mmconfig_end_bus" },
+	[JH_CHECK_PCI_DOMAIN] = { "PCI_DOMAIN",
+		"domain %d is not pci_domain, that of the root's virtual"
+		" PCI host" },
 	[JH_CHECK_SHMEM_REGIONS] = { "SHMEM_REGIONS",
 		"shared memory needs memory regions up to index %d" },
 	[JH_CHECK_SHMEM_PEERS] = { "SHMEM_PEERS",
-		"has shmem_dev_id %d not below a non-zero shmem_peers" },
-	[JH_CHECK_SHMEM_MISMATCH] = { "SHMEM_MISMATCH",
-		"does not fit its other end (peers, protocol, id or memory)," },
+		"shmem_peers %d is not in 2.." STR(JH_CHECK_MAX_SHMEM_PEERS) },
+	[JH_CHECK_SHMEM_DEV_ID] = { "SHMEM_DEV_ID",
+		"shmem_dev_id %d is not below shmem_peers" },
+	[JH_CHECK_SHMEM_REGIONS_SHARED] = { "SHMEM_REGIONS_SHARED",
+		"shared memory regions from index %d on overlap those of" },
+	[JH_CHECK_SHMEM_STATE_SIZE] = { "SHMEM_STATE_SIZE",
+		"state table of %x bytes lacks 4 bytes per peer:" },
+	[JH_CHECK_SHMEM_STATE_ACCESS] = { "SHMEM_STATE_ACCESS",
+		"state table must be readable, not writable (flags %x):" },
+	[JH_CHECK_SHMEM_RW_ACCESS] = { "SHMEM_RW_ACCESS",
+		"read/write section must be readable and writable"
+		" (flags %x):" },
+	[JH_CHECK_SHMEM_OUTPUT_SIZE] = { "SHMEM_OUTPUT_SIZE",
+		"output section size %x differs from that of peer 0:" },
+	[JH_CHECK_SHMEM_OUTPUT_ACCESS] = { "SHMEM_OUTPUT_ACCESS",
+		"output section must be readable, writable for its own peer"
+		" only (flags %x):" },
+	[JH_CHECK_SHMEM_LAYOUT] = { "SHMEM_LAYOUT",
+		"sections not back to back: the next belongs at %x, not" },
+	[JH_CHECK_SHMEM_BAR_MASK] = { "SHMEM_BAR_MASK",
+		"bar_mask (BAR 0 %x) is not JAILHOUSE_IVSHMEM_BAR_MASK_INTX"
+		" or _INTX_64K" },
+	[JH_CHECK_SHMEM_MSIX] = { "SHMEM_MSIX",
+		"bar_mask asks for MSI-X (BAR 1 %x): no ITS here, use"
+		" JAILHOUSE_IVSHMEM_BAR_MASK_INTX" },
+	[JH_CHECK_SHMEM_INTX] = { "SHMEM_INTX",
+		"INTx, GIC interrupt %d (32 + vpci_irq_base + slot mod 4),"
+		" is not assigned to the cell" },
+	[JH_CHECK_SHMEM_LINK_PEERS] = { "SHMEM_LINK_PEERS",
+		"shmem_peers %d differs from that of" },
+	[JH_CHECK_SHMEM_LINK_PROTOCOL] = { "SHMEM_LINK_PROTOCOL",
+		"shmem_protocol %x differs from that of" },
+	[JH_CHECK_SHMEM_LINK_ID] = { "SHMEM_LINK_ID",
+		"shmem_dev_id %d is also that of" },
+	[JH_CHECK_SHMEM_LINK_MEMORY] = { "SHMEM_LINK_MEMORY",
+		"memory region %d is not the same physical memory as in" },
+	[JH_CHECK_SHMEM_ROOTSHARED] = { "SHMEM_ROOTSHARED",
+		"memory region %d of a link with the root cell lacks"
+		" JAILHOUSE_MEM_ROOTSHARED: the root would lose it" },
 	[JH_CHECK_CONSOLE_TYPE] = { "CONSOLE_TYPE",
 		"has unknown console type %d" },
 	[JH_CHECK_CONSOLE_FLAGS] = { "CONSOLE_FLAGS",
@@ -264,7 +308,10 @@ static __u64 gicd_of(const struct jailhouse_system *sys)
 	return sys ? sys->platform_info.arm.gicd_base : 0;
 }
 
-/* does any irqchip of @v at the distributor @gicd assign @irq? */
+/*
+ * Does any irqchip of @v at the distributor @gicd assign @irq?  @gicd
+ * U64_MAX: any irqchip (no system configuration to say which is the GIC).
+ */
 static bool irq_owned(const struct cell_view *v, __u64 gicd, __u64 irq)
 {
 	const struct jailhouse_irqchip *chip;
@@ -272,7 +319,8 @@ static bool irq_owned(const struct cell_view *v, __u64 gicd, __u64 irq)
 
 	for (n = 0; n < v->n_chips; n++) {
 		chip = &v->chips[n];
-		if (chip->address != gicd || irq < chip->pin_base ||
+		if ((gicd != U64_MAX && chip->address != gicd) ||
+		    irq < chip->pin_base ||
 		    irq - chip->pin_base >= IRQS_PER_CHIP)
 			continue;
 		if (chip_irq_isset(chip, irq - chip->pin_base))
@@ -649,11 +697,240 @@ static void check_irqchips(struct checker *c, const struct cell_view *v)
 	}
 }
 
-static void check_pci(struct checker *c, const struct cell_view *v)
+/* ---- PCI devices and ivshmem ---- */
+
+/*
+ * The register BAR masks the virtual ivshmem device can offer: INTx only,
+ * with a 4 KiB or (Jailhouse's AM62x configs) a 64 KiB register BAR.
+ */
+static const __u32 bar_mask_intx[6] = JAILHOUSE_IVSHMEM_BAR_MASK_INTX;
+static const __u32 bar_mask_intx_64k[6] = JAILHOUSE_IVSHMEM_BAR_MASK_INTX_64K;
+
+/*
+ * GIC interrupt of the device's INTx: on arm64 the virtual PCI host routes
+ * INTA of slot s to SPI vpci_irq_base + s % 4, as Jailhouse does.
+ */
+static __u64 ivshmem_intx(const struct cell_view *v,
+			  const struct jailhouse_pci_device *dev)
+{
+	return JH_CHECK_FIRST_SPI + (__u64)v->desc->vpci_irq_base +
+		((dev->bdf >> 3) & 3);
+}
+
+/* an ivshmem device whose fields are sound enough to look at its memory */
+static bool ivshmem_usable(const struct cell_view *v,
+			   const struct jailhouse_pci_device *dev)
+{
+	return dev->type == JAILHOUSE_PCI_TYPE_IVSHMEM &&
+		dev->shmem_peers >= 2 &&
+		dev->shmem_peers <= JH_CHECK_MAX_SHMEM_PEERS &&
+		dev->shmem_dev_id < dev->shmem_peers &&
+		(__u64)dev->shmem_regions_start + 2 + dev->shmem_peers <=
+		v->n_mem;
+}
+
+static void report_region(struct checker *c, enum jh_check_code code,
+			  __u32 dev, __u64 value, __u32 region)
+{
+	report_other(c, code, "pci device", dev, value, "memory region",
+		     region, NULL, 0, 0);
+}
+
+/*
+ * The shared memory of ivshmem device @n: state table, read/write section,
+ * one output section per peer, with the access the specification gives
+ * each peer.  The device reports one base address and the section sizes,
+ * so the sections must follow each other without gaps, physically (the
+ * other peers see the same layout) and in the cell's view.
+ */
+static void check_ivshmem_memory(struct checker *c, const struct cell_view *v,
+				 __u32 n)
+{
+	const struct jailhouse_pci_device *dev = &v->pci[n];
+	__u32 first = dev->shmem_regions_start;
+	__u32 last = first + 2 + dev->shmem_peers;
+	const struct jailhouse_memory *st = &v->mem[first];
+	const struct jailhouse_memory *out0 = &v->mem[first + 2];
+	const struct jailhouse_memory *m;
+	const __u64 rw = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE;
+	__u64 phys, virt, step;
+	__u32 r;
+	bool own;
+
+	/* without a state table there is no base address to check from */
+	if (st->size < (__u64)JH_CHECK_SHMEM_STATE_BYTES * dev->shmem_peers) {
+		report_region(c, JH_CHECK_SHMEM_STATE_SIZE, n, st->size, first);
+		return;
+	}
+	/* the hypervisor alone writes the state table */
+	if ((st->flags & rw) != JAILHOUSE_MEM_READ)
+		report_region(c, JH_CHECK_SHMEM_STATE_ACCESS, n, st->flags,
+			      first);
+
+	/* may be absent (size 0), as in JAILHOUSE_SHMEM_NET_REGIONS */
+	m = &v->mem[first + 1];
+	if (m->size && (m->flags & rw) != rw)
+		report_region(c, JH_CHECK_SHMEM_RW_ACCESS, n, m->flags,
+			      first + 1);
+
+	/* output sections may be absent too, but then all of them */
+	for (r = first + 2; r < last; r++) {
+		m = &v->mem[r];
+		if (m->size != out0->size)
+			report_region(c, JH_CHECK_SHMEM_OUTPUT_SIZE, n, m->size,
+				      r);
+		if (m->size == 0)
+			continue;
+		own = r - first - 2 == dev->shmem_dev_id;
+		if (!(m->flags & JAILHOUSE_MEM_READ) ||
+		    !(m->flags & JAILHOUSE_MEM_WRITE) != !own)
+			report_region(c, JH_CHECK_SHMEM_OUTPUT_ACCESS, n,
+				      m->flags, r);
+	}
+
+	/*
+	 * Sub-page I/O regions pass the general alignment check; the
+	 * sections of shared memory have to be mappable page by page.
+	 */
+	for (r = first; r < last; r++) {
+		m = &v->mem[r];
+		if (mem_is_placeholder(m) || mem_is_comm(m) ||
+		    !(m->flags & JAILHOUSE_MEM_IO) ||
+		    !((m->phys_start | m->virt_start | m->size) &
+		      PAGE_MASK_LOW))
+			continue;
+		report(c, JH_CHECK_MEM_UNALIGNED, "memory region", r,
+		       m->phys_start & PAGE_MASK_LOW ? m->phys_start :
+		       m->virt_start & PAGE_MASK_LOW ? m->virt_start :
+		       m->size);
+	}
+
+	/*
+	 * Back to back from the state table on.  Output sections advance
+	 * by the size of the first (the size the device reports), so that
+	 * one section of another size is reported once, as such.
+	 */
+	phys = range_end(st->phys_start, st->size);
+	virt = range_end(st->virt_start, st->size);
+	for (r = first + 1; r < last; r++) {
+		m = &v->mem[r];
+		step = r >= first + 2 ? out0->size : m->size;
+		if (m->size == 0)
+			continue;
+		if (m->phys_start != phys) {
+			report_other(c, JH_CHECK_SHMEM_LAYOUT, "pci device", n,
+				     phys, "memory region", r, NULL,
+				     m->phys_start, m->size);
+			break;
+		}
+		if (m->virt_start != virt) {
+			report_other(c, JH_CHECK_SHMEM_LAYOUT, "pci device", n,
+				     virt, "memory region", r, NULL,
+				     m->virt_start, m->size);
+			break;
+		}
+		phys = range_end(phys, step);
+		virt = range_end(virt, step);
+	}
+}
+
+static void check_ivshmem(struct checker *c, const struct cell_view *v,
+			  __u32 n)
+{
+	const struct jailhouse_pci_device *dev = &v->pci[n];
+	__u64 last, irq;
+
+	if (dev->shmem_peers < 2 ||
+	    dev->shmem_peers > JH_CHECK_MAX_SHMEM_PEERS) {
+		report(c, JH_CHECK_SHMEM_PEERS, "pci device", n,
+		       dev->shmem_peers);
+		return;
+	}
+
+	/*
+	 * MSI-X would need LPIs through an ITS, which no cell is offered
+	 * (GICv3 without ITS support here): INTx only.
+	 */
+	if (dev->bar_mask[1] != 0)
+		report(c, JH_CHECK_SHMEM_MSIX, "pci device", n,
+		       dev->bar_mask[1]);
+	else if (!bytes_equal(dev->bar_mask, bar_mask_intx,
+			      sizeof(bar_mask_intx)) &&
+		 !bytes_equal(dev->bar_mask, bar_mask_intx_64k,
+			      sizeof(bar_mask_intx_64k)))
+		report(c, JH_CHECK_SHMEM_BAR_MASK, "pci device", n,
+		       dev->bar_mask[0]);
+
+	/* the root cell's too: its doorbells arrive there */
+	irq = ivshmem_intx(v, dev);
+	if (!irq_owned(v, c->sys ? gicd_of(c->sys) : U64_MAX, irq))
+		report(c, JH_CHECK_SHMEM_INTX, "pci device", n, irq);
+
+	if (dev->shmem_dev_id >= dev->shmem_peers) {
+		report(c, JH_CHECK_SHMEM_DEV_ID, "pci device", n,
+		       dev->shmem_dev_id);
+		return;
+	}
+	/* state table, read/write section, one output per peer */
+	last = (__u64)dev->shmem_regions_start + 2 + dev->shmem_peers;
+	if (last > v->n_mem) {
+		report(c, JH_CHECK_SHMEM_REGIONS, "pci device", n, last - 1);
+		return;
+	}
+	check_ivshmem_memory(c, v, n);
+}
+
+/* each link has memory regions of its own */
+static void check_ivshmem_overlap(struct checker *c, const struct cell_view *v)
 {
 	const struct jailhouse_pci_device *dev, *prev;
-	__u64 last;
 	__u32 n, k;
+
+	for (n = 0; n < v->n_pci; n++) {
+		dev = &v->pci[n];
+		if (!ivshmem_usable(v, dev))
+			continue;
+		for (k = 0; k < n; k++) {
+			prev = &v->pci[k];
+			if (!ivshmem_usable(v, prev) ||
+			    !overlaps(dev->shmem_regions_start,
+				      2 + dev->shmem_peers,
+				      prev->shmem_regions_start,
+				      2 + prev->shmem_peers))
+				continue;
+			report_other(c, JH_CHECK_SHMEM_REGIONS_SHARED,
+				     "pci device", n, dev->shmem_regions_start,
+				     "pci device", k, NULL, 0, 0);
+			break;
+		}
+	}
+}
+
+/*
+ * Every PCI device of a cell sits on the virtual PCI host of the system
+ * (there is no physical PCI support).  Peers of an ivshmem link are found
+ * by bdf alone and may use different domains (Jailhouse's
+ * inter-cell-communication document, and its published linux-demo cells
+ * do); only the root cell's Linux sees the host under pci_domain.
+ */
+static void check_pci(struct checker *c, const struct cell_view *v,
+		      bool is_root)
+{
+	const struct jailhouse_pci_device *dev, *prev;
+	__u8 end_bus = 0;
+	__u16 domain = 0;
+	bool host = false;
+	__u32 n, k;
+
+	if (c->sys) {
+		end_bus = c->sys->platform_info.pci_mmconfig_end_bus;
+		domain = c->sys->platform_info.pci_domain;
+		host = c->sys->platform_info.pci_mmconfig_base != 0 &&
+			c->sys->platform_info.pci_is_virtual;
+		if (!host && v->n_pci)
+			report(c, JH_CHECK_PCI_NO_HOST, "pci device", 0,
+			       c->sys->platform_info.pci_mmconfig_base);
+	}
 
 	for (n = 0; n < v->n_pci; n++) {
 		dev = &v->pci[n];
@@ -666,27 +943,21 @@ static void check_pci(struct checker *c, const struct cell_view *v)
 			       v->n_caps);
 		for (k = 0; k < n; k++) {
 			prev = &v->pci[k];
-			if (prev->domain != dev->domain ||
-			    prev->bdf != dev->bdf)
+			if (prev->bdf != dev->bdf)
 				continue;
 			report_other(c, JH_CHECK_PCI_DUPLICATE, "pci device",
 				     n, dev->bdf, "pci device", k, NULL, 0, 0);
 			break;
 		}
-		if (dev->type != JAILHOUSE_PCI_TYPE_IVSHMEM)
-			continue;
-		if (dev->shmem_peers == 0 ||
-		    dev->shmem_dev_id >= dev->shmem_peers) {
-			report(c, JH_CHECK_SHMEM_PEERS, "pci device", n,
-			       dev->shmem_dev_id);
-			continue;
-		}
-		/* state table, read/write section, one output per peer */
-		last = (__u64)dev->shmem_regions_start + 2 + dev->shmem_peers;
-		if (last > v->n_mem)
-			report(c, JH_CHECK_SHMEM_REGIONS, "pci device", n,
-			       last - 1);
+		if (host && (dev->bdf >> 8) > end_bus)
+			report(c, JH_CHECK_PCI_BUS, "pci device", n, dev->bdf);
+		if (host && is_root && dev->domain != domain)
+			report(c, JH_CHECK_PCI_DOMAIN, "pci device", n,
+			       dev->domain);
+		if (dev->type == JAILHOUSE_PCI_TYPE_IVSHMEM)
+			check_ivshmem(c, v, n);
 	}
+	check_ivshmem_overlap(c, v);
 }
 
 /* is [addr, addr + size) inside one of the cell's regions (guest view)? */
@@ -772,7 +1043,7 @@ static void check_cell_alone(struct checker *c, const struct cell_view *v,
 	if (c->sys)
 		check_regions_vs_system(c, v, is_root);
 	check_irqchips(c, v);
-	check_pci(c, v);
+	check_pci(c, v, is_root);
 	check_cell_console(c, v);
 }
 
@@ -990,16 +1261,15 @@ check_root_keeps_cpu(struct checker *c, const struct cell_view *v,
 	report(c, JH_CHECK_CPU_ROOT_LEFT_EMPTY, "cpu set", -1, 0);
 }
 
+/* the ivshmem device of @v at @bdf (a link's peers share the bdf) */
 static const struct jailhouse_pci_device *
-find_ivshmem(const struct cell_view *v, const struct jailhouse_pci_device *dev,
-	     __u32 *index)
+find_ivshmem(const struct cell_view *v, __u16 bdf, __u32 *index)
 {
 	__u32 n;
 
 	for (n = 0; n < v->n_pci; n++) {
 		if (v->pci[n].type == JAILHOUSE_PCI_TYPE_IVSHMEM &&
-		    v->pci[n].domain == dev->domain &&
-		    v->pci[n].bdf == dev->bdf) {
+		    v->pci[n].bdf == bdf) {
 			*index = n;
 			return &v->pci[n];
 		}
@@ -1007,38 +1277,56 @@ find_ivshmem(const struct cell_view *v, const struct jailhouse_pci_device *dev,
 	return NULL;
 }
 
-/* both ends of an ivshmem link must agree on its shape */
+/*
+ * Both ends of an ivshmem link must agree on its shape: peers, protocol,
+ * distinct ids and every section's physical memory.  Which peer may write
+ * which output section each end's own check has settled (dev_id against
+ * the write flags).  Devices with unusable fields have had their finding.
+ */
 static void check_shmem_links(struct checker *c, const struct cell_view *v,
-			      const struct cell_view *peer)
+			      const struct cell_view *peer, bool peer_is_root)
 {
 	const struct jailhouse_pci_device *dev, *other;
-	const struct jailhouse_memory *state, *other_state;
-	__u32 n, k;
+	const struct jailhouse_memory *m, *om;
+	__u32 n, k, i, r;
 
 	for (n = 0; n < v->n_pci; n++) {
 		dev = &v->pci[n];
-		if (dev->type != JAILHOUSE_PCI_TYPE_IVSHMEM ||
-		    dev->shmem_peers == 0 ||
-		    dev->shmem_dev_id >= dev->shmem_peers ||
-		    (__u64)dev->shmem_regions_start + 2 + dev->shmem_peers >
-		    v->n_mem)
+		if (!ivshmem_usable(v, dev))
 			continue;
-		other = find_ivshmem(peer, dev, &k);
-		if (!other)
+		other = find_ivshmem(peer, dev->bdf, &k);
+		if (!other || !ivshmem_usable(peer, other))
 			continue;
-		state = &v->mem[dev->shmem_regions_start];
-		if (other->shmem_peers == dev->shmem_peers &&
-		    other->shmem_protocol == dev->shmem_protocol &&
-		    other->shmem_dev_id != dev->shmem_dev_id &&
-		    (__u64)other->shmem_regions_start + 2 +
-		    other->shmem_peers <= peer->n_mem) {
-			other_state = &peer->mem[other->shmem_regions_start];
-			if (other_state->phys_start == state->phys_start &&
-			    other_state->size == state->size)
-				continue;
+		if (other->shmem_peers != dev->shmem_peers) {
+			report_other(c, JH_CHECK_SHMEM_LINK_PEERS, "pci device",
+				     n, dev->shmem_peers, "pci device", k,
+				     peer->name, 0, 0);
+			continue;
 		}
-		report_other(c, JH_CHECK_SHMEM_MISMATCH, "pci device", n, 0,
-			     "pci device", k, peer->name, 0, 0);
+		if (other->shmem_protocol != dev->shmem_protocol)
+			report_other(c, JH_CHECK_SHMEM_LINK_PROTOCOL,
+				     "pci device", n, dev->shmem_protocol,
+				     "pci device", k, peer->name, 0, 0);
+		if (other->shmem_dev_id == dev->shmem_dev_id)
+			report_other(c, JH_CHECK_SHMEM_LINK_ID, "pci device",
+				     n, dev->shmem_dev_id, "pci device", k,
+				     peer->name, 0, 0);
+		for (i = 0; i < 2u + dev->shmem_peers; i++) {
+			r = dev->shmem_regions_start + i;
+			m = &v->mem[r];
+			om = &peer->mem[other->shmem_regions_start + i];
+			if (m->size != om->size ||
+			    (m->size && m->phys_start != om->phys_start))
+				report_other(c, JH_CHECK_SHMEM_LINK_MEMORY,
+					     "pci device", n, r, "pci device",
+					     k, peer->name, om->phys_start,
+					     om->size);
+			/* without the flag, cell create unmaps it from root */
+			if (peer_is_root && m->size &&
+			    !(m->flags & JAILHOUSE_MEM_ROOTSHARED))
+				report(c, JH_CHECK_SHMEM_ROOTSHARED,
+				       "pci device", n, r);
+		}
 	}
 }
 
@@ -1095,7 +1383,7 @@ static void check_vs_other(struct checker *c, const struct cell_view *v,
 		}
 	}
 
-	check_shmem_links(c, v, o);
+	check_shmem_links(c, v, o, false);
 }
 
 int jh_check_cell(const void *buf, size_t len,
@@ -1123,7 +1411,7 @@ int jh_check_cell(const void *buf, size_t len,
 		view_of(&sys->root_cell, &other);
 		check_vs_root(&c, &v, &other);
 		check_root_keeps_cpu(&c, &v, &other, others, n_others);
-		check_shmem_links(&c, &v, &other);
+		check_shmem_links(&c, &v, &other, true);
 	}
 	for (k = 0; k < n_others; k++) {
 		if (!others[k] || others[k] == d)

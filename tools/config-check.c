@@ -43,15 +43,40 @@ struct config_file {
 
 struct print_ctx {
 	const char *path;
+	const struct config_file *files;
+	unsigned int n_files;
 };
 
+/* the file whose buffer holds @p (a cell name a finding points to) */
+static const char *file_of(const struct print_ctx *pc, const void *p)
+{
+	const char *at = p;
+	unsigned int n;
+
+	for (n = 0; n < pc->n_files; n++) {
+		const char *data = pc->files[n].data;
+
+		if (data && at >= data && at < data + pc->files[n].size)
+			return pc->files[n].path;
+	}
+	return NULL;
+}
+
+/*
+ * "FILE: finding"; a finding about another cell (a link's other end, a
+ * conflict) also names that cell's file.
+ */
 static void print_finding(void *ctx, const struct jh_finding *f)
 {
 	const struct print_ctx *pc = ctx;
+	const char *other = f->other_cell ? file_of(pc, f->other_cell) : NULL;
 	char line[512];
 
 	jh_format_finding(line, sizeof(line), f);
-	printf("%s: %s\n", pc->path, line);
+	if (other)
+		printf("%s: %s [in %s]\n", pc->path, line, other);
+	else
+		printf("%s: %s\n", pc->path, line);
 }
 
 static int read_config(struct config_file *cf)
@@ -155,6 +180,8 @@ int jh_cmd_config_check(int argc, char **argv)
 		unsigned int before;
 
 		pc.path = files[i].path;
+		pc.files = files;
+		pc.n_files = n_files;
 		rep.finding = print_finding;
 		rep.ctx = &pc;
 		rep.count = 0;

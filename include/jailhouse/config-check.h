@@ -48,6 +48,13 @@
  * highest of the root cell (see include/jailhouse/fw-header.h).
  */
 #define JH_CHECK_MAX_CPUS	512
+/*
+ * Peers an ivshmem link may have: the hypervisor keeps a fixed table of
+ * this many peers per link (the specification allows up to 65536).
+ */
+#define JH_CHECK_MAX_SHMEM_PEERS	16
+/* bytes of the state table per peer: one 32-bit state value */
+#define JH_CHECK_SHMEM_STATE_BYTES	4
 
 enum jh_check_code {
 	JH_CHECK_OK = 0,
@@ -99,10 +106,31 @@ enum jh_check_code {
 	/* PCI */
 	JH_CHECK_PCI_TYPE,		/* unknown device type */
 	JH_CHECK_PCI_CAPS,		/* caps outside caps array */
-	JH_CHECK_PCI_DUPLICATE,		/* same domain:bdf twice */
+	JH_CHECK_PCI_DUPLICATE,		/* same bdf twice */
+	JH_CHECK_PCI_NO_HOST,		/* device without virtual host */
+	JH_CHECK_PCI_BUS,		/* bus beyond pci_mmconfig_end_bus */
+	JH_CHECK_PCI_DOMAIN,		/* root device not in pci_domain */
+	/* ivshmem devices */
 	JH_CHECK_SHMEM_REGIONS,		/* regions beyond the array */
-	JH_CHECK_SHMEM_PEERS,		/* no peers, or dev_id >= peers */
-	JH_CHECK_SHMEM_MISMATCH,	/* link differs from the other end */
+	JH_CHECK_SHMEM_PEERS,		/* shmem_peers not in 2..16 */
+	JH_CHECK_SHMEM_DEV_ID,		/* shmem_dev_id >= shmem_peers */
+	JH_CHECK_SHMEM_REGIONS_SHARED,	/* two devices, same regions */
+	JH_CHECK_SHMEM_STATE_SIZE,	/* state table < 4 bytes a peer */
+	JH_CHECK_SHMEM_STATE_ACCESS,	/* state table not read-only */
+	JH_CHECK_SHMEM_RW_ACCESS,	/* r/w section not read/write */
+	JH_CHECK_SHMEM_OUTPUT_SIZE,	/* output sections differ in size */
+	JH_CHECK_SHMEM_OUTPUT_ACCESS,	/* output not readable, or writable
+					   by the wrong peer */
+	JH_CHECK_SHMEM_LAYOUT,		/* sections not back to back */
+	JH_CHECK_SHMEM_BAR_MASK,	/* not an INTx register BAR mask */
+	JH_CHECK_SHMEM_MSIX,		/* MSI-X asked for, no ITS */
+	JH_CHECK_SHMEM_INTX,		/* INTx SPI not the cell's */
+	/* ivshmem links, between cells */
+	JH_CHECK_SHMEM_LINK_PEERS,	/* other end: other shmem_peers */
+	JH_CHECK_SHMEM_LINK_PROTOCOL,	/* other end: other protocol */
+	JH_CHECK_SHMEM_LINK_ID,		/* other end: same dev_id */
+	JH_CHECK_SHMEM_LINK_MEMORY,	/* other end: other memory */
+	JH_CHECK_SHMEM_ROOTSHARED,	/* link with the root, not shared */
 	/* consoles */
 	JH_CHECK_CONSOLE_TYPE,		/* unknown console type */
 	JH_CHECK_CONSOLE_FLAGS,		/* unknown or unusable access flags */

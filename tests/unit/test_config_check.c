@@ -8,6 +8,7 @@
  * in memory and expects its own finding code.
  */
 #include <dirent.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include <jailhouse/config-check.h>
@@ -160,23 +162,32 @@ static void test_shipped_configs_pass(void **state)
 	assert_true(cells >= 3);
 }
 
-/* the two qemu demo cells are meant to run at the same time */
-static void test_qemu_cells_coexist(void **state)
+static void check_coexist(const char *system, const char *first,
+			  const char *second)
 {
-	struct buf s = load("qemu-arm64.cell");
-	struct buf a = load("qemu-arm64-inmate-demo.cell");
-	struct buf b = load("qemu-arm64-ivshmem-demo.cell");
+	struct buf s = load(system);
+	struct buf a = load(first);
+	struct buf b = load(second);
 	const struct jailhouse_cell_desc *others[1] = {
 		(const struct jailhouse_cell_desc *)a.data };
 	struct jh_check_report rep = { 0 };
 
-	(void)state;
 	assert_int_equal(jh_check_cell(b.data, b.len,
 				       (const struct jailhouse_system *)s.data,
 				       others, 1, &rep), 0);
 	free(s.data);
 	free(a.data);
 	free(b.data);
+}
+
+/* each board's two demo cells are meant to run at the same time */
+static void test_qemu_cells_coexist(void **state)
+{
+	(void)state;
+	check_coexist("qemu-arm64.cell", "qemu-arm64-inmate-demo.cell",
+		      "qemu-arm64-ivshmem-demo.cell");
+	check_coexist("k3-am625-sk.cell", "k3-am625-sk-inmate-demo.cell",
+		      "k3-am625-sk-ivshmem-demo.cell");
 }
 
 /* the format's sizes, as Jailhouse revision 14 defines them */
@@ -313,9 +324,123 @@ static void m_sys_shmem_regions(struct buf *b)
 	pci_of(&sys_of(b)->root_cell)[1].shmem_regions_start = 17;
 }
 
-static void m_sys_shmem_peers(struct buf *b)
+static void m_sys_shmem_dev_id(struct buf *b)
 {
 	pci_of(&sys_of(b)->root_cell)[0].shmem_dev_id = 3;
+}
+
+/* ---- ivshmem devices of the root: 0 demo (regions 0..4), 1 net (5..8) */
+
+static struct jailhouse_pci_device *root_dev(struct buf *b, unsigned int n)
+{
+	return &pci_of(&sys_of(b)->root_cell)[n];
+}
+
+static struct jailhouse_memory *root_mem(struct buf *b, unsigned int n)
+{
+	return &mem_of(&sys_of(b)->root_cell)[n];
+}
+
+static void m_sys_shmem_peers(struct buf *b)
+{
+	root_dev(b, 0)->shmem_peers = JH_CHECK_MAX_SHMEM_PEERS + 1;
+}
+
+static void m_sys_shmem_one_peer(struct buf *b)
+{
+	root_dev(b, 1)->shmem_peers = 1;
+}
+
+/* the net link pointed at the demo link's regions 2..5 */
+static void m_sys_shmem_regions_shared(struct buf *b)
+{
+	root_dev(b, 1)->shmem_regions_start = 2;
+}
+
+static void m_sys_pci_no_host(struct buf *b)
+{
+	sys_of(b)->platform_info.pci_is_virtual = 0;
+}
+
+/* bus 1, but the virtual host has bus 0 only */
+static void m_sys_pci_bus(struct buf *b)
+{
+	root_dev(b, 1)->bdf = 0x0108;
+}
+
+static void m_sys_pci_domain(struct buf *b)
+{
+	root_dev(b, 0)->domain = 0;
+}
+
+static void m_sys_shmem_msix(struct buf *b)
+{
+	root_dev(b, 0)->bar_mask[1] = 0xfffff000;
+}
+
+static void m_sys_shmem_bar_mask(struct buf *b)
+{
+	root_dev(b, 0)->bar_mask[0] = 0xffffff00;
+}
+
+/* GIC interrupt 128, INTx of slot 0, taken from the root */
+static void m_sys_shmem_intx(struct buf *b)
+{
+	chips_of(&sys_of(b)->root_cell)[0].pin_bitmap[3] &= ~1u;
+}
+
+static void m_sys_shmem_no_state(struct buf *b)
+{
+	memset(root_mem(b, 0), 0, sizeof(struct jailhouse_memory));
+}
+
+static void m_sys_shmem_state_writable(struct buf *b)
+{
+	root_mem(b, 0)->flags |= JAILHOUSE_MEM_WRITE;
+}
+
+static void m_sys_shmem_rw_read_only(struct buf *b)
+{
+	root_mem(b, 1)->flags &= ~JAILHOUSE_MEM_WRITE;
+}
+
+/* the last output section: nothing follows it */
+static void m_sys_shmem_output_size(struct buf *b)
+{
+	root_mem(b, 4)->size = 0x1000;
+}
+
+static void m_sys_shmem_output_foreign_writable(struct buf *b)
+{
+	root_mem(b, 3)->flags |= JAILHOUSE_MEM_WRITE;
+}
+
+static void m_sys_shmem_output_own_read_only(struct buf *b)
+{
+	root_mem(b, 2)->flags &= ~JAILHOUSE_MEM_WRITE;
+}
+
+static void m_sys_shmem_output_unreadable(struct buf *b)
+{
+	root_mem(b, 8)->flags &= ~JAILHOUSE_MEM_READ;
+}
+
+/* a gap of one page between the r/w section and output section 0 */
+static void m_sys_shmem_gap_phys(struct buf *b)
+{
+	root_mem(b, 1)->size -= 0x1000;
+}
+
+static void m_sys_shmem_gap_virt(struct buf *b)
+{
+	root_mem(b, 4)->virt_start = 0x7fd00000;
+}
+
+/* a sub-page I/O region passes MEM_UNALIGNED, not as shared memory */
+static void m_sys_shmem_subpage(struct buf *b)
+{
+	root_mem(b, 4)->flags |= JAILHOUSE_MEM_IO;
+	root_mem(b, 4)->size = 0x1800;
 }
 
 static void m_sys_gicd_mapped(struct buf *b)
@@ -531,10 +656,53 @@ static void m_cell_name_root(struct buf *b)
 /* a copy of the cell, renamed, as the other cell */
 static void m_cell_twice(struct buf *b) { (void)b; }
 
-/* ivshmem-demo cell whose link does not match the root's end */
-static void m_ivshmem_mismatch(struct buf *b)
+/*
+ * ivshmem-demo cell (peer 1 of the root's demo link 00:00.0; regions 0..4,
+ * RAM 5, communication region 6) whose link does not match the root's end
+ */
+static void m_ivshmem_protocol(struct buf *b)
 {
 	pci_of(cell_of(b))[0].shmem_protocol = JAILHOUSE_SHMEM_PROTO_VETH;
+}
+
+/* 2 peers here, 3 in the root; region 4 is an ordinary shared region */
+static void m_ivshmem_peers(struct buf *b)
+{
+	pci_of(cell_of(b))[0].shmem_peers = 2;
+}
+
+/* peer 0 like the root, with peer 0's write access */
+static void m_ivshmem_same_id(struct buf *b)
+{
+	pci_of(cell_of(b))[0].shmem_dev_id = 0;
+	mem_of(cell_of(b))[2].flags |= JAILHOUSE_MEM_WRITE;
+	mem_of(cell_of(b))[3].flags &= ~JAILHOUSE_MEM_WRITE;
+}
+
+/* the whole link 64 KiB lower, in root RAM: every section differs */
+static void m_ivshmem_memory(struct buf *b)
+{
+	unsigned int n;
+
+	for (n = 0; n < 5; n++)
+		mem_of(cell_of(b))[n].phys_start -= 0x10000;
+}
+
+static void m_ivshmem_not_rootshared(struct buf *b)
+{
+	mem_of(cell_of(b))[1].flags &= ~JAILHOUSE_MEM_ROOTSHARED;
+}
+
+/* own output section read-only: the cell's own finding, not the link's */
+static void m_ivshmem_own_output(struct buf *b)
+{
+	mem_of(cell_of(b))[3].flags &= ~JAILHOUSE_MEM_WRITE;
+}
+
+/* INTx 144 not in the cell's irqchip */
+static void m_ivshmem_intx(struct buf *b)
+{
+	chips_of(cell_of(b))[0].pin_bitmap[3] = 1 << (145 - 128);
 }
 
 enum base { SYSTEM, CELL, CELL_TWICE, IVSHMEM };
@@ -569,8 +737,27 @@ static const struct mutation mutations[] = {
 	M(m_sys_pci_type, SYSTEM, PCI_TYPE),
 	M(m_sys_pci_caps, SYSTEM, PCI_CAPS),
 	M(m_sys_pci_duplicate, SYSTEM, PCI_DUPLICATE),
-	M(m_sys_shmem_regions, SYSTEM, SHMEM_REGIONS),
-	M(m_sys_shmem_peers, SYSTEM, SHMEM_PEERS),
+	MX(m_sys_shmem_regions, SYSTEM, SHMEM_REGIONS),
+	MX(m_sys_shmem_dev_id, SYSTEM, SHMEM_DEV_ID),
+	MX(m_sys_shmem_peers, SYSTEM, SHMEM_PEERS),
+	MX(m_sys_shmem_one_peer, SYSTEM, SHMEM_PEERS),
+	M(m_sys_shmem_regions_shared, SYSTEM, SHMEM_REGIONS_SHARED),
+	MX(m_sys_pci_no_host, SYSTEM, PCI_NO_HOST),
+	MX(m_sys_pci_bus, SYSTEM, PCI_BUS),
+	MX(m_sys_pci_domain, SYSTEM, PCI_DOMAIN),
+	MX(m_sys_shmem_msix, SYSTEM, SHMEM_MSIX),
+	MX(m_sys_shmem_bar_mask, SYSTEM, SHMEM_BAR_MASK),
+	MX(m_sys_shmem_intx, SYSTEM, SHMEM_INTX),
+	MX(m_sys_shmem_no_state, SYSTEM, SHMEM_STATE_SIZE),
+	MX(m_sys_shmem_state_writable, SYSTEM, SHMEM_STATE_ACCESS),
+	MX(m_sys_shmem_rw_read_only, SYSTEM, SHMEM_RW_ACCESS),
+	MX(m_sys_shmem_output_size, SYSTEM, SHMEM_OUTPUT_SIZE),
+	MX(m_sys_shmem_output_foreign_writable, SYSTEM, SHMEM_OUTPUT_ACCESS),
+	MX(m_sys_shmem_output_own_read_only, SYSTEM, SHMEM_OUTPUT_ACCESS),
+	MX(m_sys_shmem_output_unreadable, SYSTEM, SHMEM_OUTPUT_ACCESS),
+	MX(m_sys_shmem_gap_phys, SYSTEM, SHMEM_LAYOUT),
+	MX(m_sys_shmem_gap_virt, SYSTEM, SHMEM_LAYOUT),
+	M(m_sys_shmem_subpage, SYSTEM, MEM_UNALIGNED),
 	M(m_sys_gicd_mapped, SYSTEM, MEM_GICD),
 	MX(m_sys_gicr_mapped, SYSTEM, MEM_GICR),
 	MX(m_sys_iommu_unit, SYSTEM, IOMMU_UNIT),
@@ -611,7 +798,13 @@ static const struct mutation mutations[] = {
 	M(m_cell_twice, CELL_TWICE, CPU_CONFLICT),
 	M(m_cell_twice, CELL_TWICE, MEM_CELL_CONFLICT),
 	M(m_cell_twice, CELL_TWICE, IRQ_CONFLICT),
-	M(m_ivshmem_mismatch, IVSHMEM, SHMEM_MISMATCH),
+	MX(m_ivshmem_protocol, IVSHMEM, SHMEM_LINK_PROTOCOL),
+	MX(m_ivshmem_peers, IVSHMEM, SHMEM_LINK_PEERS),
+	MX(m_ivshmem_same_id, IVSHMEM, SHMEM_LINK_ID),
+	MX(m_ivshmem_memory, IVSHMEM, SHMEM_LINK_MEMORY),
+	MX(m_ivshmem_not_rootshared, IVSHMEM, SHMEM_ROOTSHARED),
+	MX(m_ivshmem_own_output, IVSHMEM, SHMEM_OUTPUT_ACCESS),
+	MX(m_ivshmem_intx, IVSHMEM, SHMEM_INTX),
 };
 
 #define NUM_MUTATIONS	(sizeof(mutations) / sizeof(mutations[0]))
@@ -664,6 +857,93 @@ static void run_mutation(void **state)
 	free(b.data);
 	free(sys.data);
 	free(other.data);
+}
+
+/* errors of @cell against @sys and @others, the first one in @first */
+static unsigned int cell_errors(struct buf *cell, struct buf *sys,
+				const struct jailhouse_cell_desc **others,
+				unsigned int n_others, char *first)
+{
+	struct collected col = { 0 };
+	struct jh_check_report rep = { .finding = collect, .ctx = &col };
+
+	jh_check_cell(cell->data, cell->len,
+		      (const struct jailhouse_system *)sys->data, others,
+		      n_others, &rep);
+	strcpy(first, col.count ? col.first : "-");
+	return col.errors;
+}
+
+/*
+ * Conventions of Jailhouse's published configs that the ivshmem rules
+ * accept: a non-root peer in another domain than the root's (their
+ * linux-demo cells leave it 0; links go by bdf), the 64 KiB register BAR
+ * of the AM62x configs, and all three AM62x peers of the demo link.
+ */
+static void test_ivshmem_published_conventions(void **state)
+{
+	struct buf sys = load("qemu-arm64.cell");
+	struct buf cell = load("qemu-arm64-ivshmem-demo.cell");
+	struct buf am_sys = load("k3-am625-sk.cell");
+	struct buf am_cell = load("k3-am625-sk-ivshmem-demo.cell");
+	char first[256];
+
+	(void)state;
+	pci_of(cell_of(&cell))[0].domain = 0;
+	assert_int_equal(cell_errors(&cell, &sys, NULL, 0, first), 0);
+	pci_of(cell_of(&cell))[0].bar_mask[0] = 0xffff0000;
+	assert_int_equal(cell_errors(&cell, &sys, NULL, 0, first), 0);
+	/* peer 2 of the AM62x demo link, as TI's Linux inmate is */
+	pci_of(cell_of(&am_cell))[0].shmem_dev_id = 2;
+	mem_of(cell_of(&am_cell))[3].flags &= ~JAILHOUSE_MEM_WRITE;
+	mem_of(cell_of(&am_cell))[4].flags |= JAILHOUSE_MEM_WRITE;
+	assert_int_equal(cell_errors(&am_cell, &am_sys, NULL, 0, first), 0);
+	free(sys.data);
+	free(cell.data);
+	free(am_sys.data);
+	free(am_cell.data);
+}
+
+/*
+ * A link between two non-root cells that the root is not part of: the
+ * ivshmem-demo cell moved to 00:02.0 (INTx 146) and a second one, peer 0
+ * on CPU 3 with its INTx at 147; then a protocol mismatch between them.
+ */
+static void test_ivshmem_link_without_root(void **state)
+{
+	struct buf sys = load("qemu-arm64.cell");
+	struct buf a = load("qemu-arm64-ivshmem-demo.cell");
+	struct buf b = load("qemu-arm64-ivshmem-demo.cell");
+	const struct jailhouse_cell_desc *others[1];
+	struct jailhouse_cell_desc *cb = cell_of(&b);
+	char first[256];
+
+	(void)state;
+	pci_of(cell_of(&a))[0].bdf = 2 << 3;
+	chips_of(cell_of(&a))[0].pin_bitmap[3] = 1 << (146 - 128);
+
+	strcpy(cb->name, "peer0");
+	cpus_of(cb)[0] = 0x8;
+	mem_of(cb)[5].phys_start = 0x7fa20000;
+	cb->vpci_irq_base = 145 - 32;
+	chips_of(cb)[0].pin_bitmap[3] = 1 << (147 - 128);
+	pci_of(cb)[0].bdf = 2 << 3;
+	pci_of(cb)[0].shmem_dev_id = 0;
+	mem_of(cb)[2].flags |= JAILHOUSE_MEM_WRITE;
+	mem_of(cb)[3].flags &= ~JAILHOUSE_MEM_WRITE;
+
+	others[0] = cell_of(&a);
+	if (cell_errors(&b, &sys, others, 1, first))
+		fail_msg("root-less link refused: %s", first);
+
+	pci_of(cb)[0].shmem_protocol = JAILHOUSE_SHMEM_PROTO_VETH;
+	assert_int_equal(cell_errors(&b, &sys, others, 1, first), 1);
+	assert_string_equal(first, "pci device 0: shmem_protocol 0x1 differs "
+			    "from that of pci device 0 of cell "
+			    "\"ivshmem-demo\"");
+	free(sys.data);
+	free(a.data);
+	free(b.data);
 }
 
 /* the system's findings: errors and warnings */
@@ -838,6 +1118,85 @@ static void test_cli(void **state)
 	assert_int_equal(run_cli(2, missing), 2);
 }
 
+static void write_file(const char *path, const struct buf *b)
+{
+	FILE *f = fopen(path, "wb");
+
+	assert_non_null(f);
+	assert_int_equal(fwrite(b->data, 1, b->len, f), b->len);
+	fclose(f);
+}
+
+/*
+ * `jailhouse config check SYSTEM CELL CELL` with a link mismatch between
+ * the two cell files: the finding names both files.
+ */
+static void test_cli_link_mismatch(void **state)
+{
+	char dir[] = "/tmp/jh-cli-XXXXXX", sys_path[64], a_path[64];
+	char b_path[64], out_path[64], line[1024];
+	struct buf sys = load("qemu-arm64.cell");
+	struct buf a = load("qemu-arm64-ivshmem-demo.cell");
+	struct buf b = load("qemu-arm64-ivshmem-demo.cell");
+	struct jailhouse_cell_desc *cb = cell_of(&b);
+	char *argv[] = { "check", sys_path, a_path, b_path };
+	int saved, fd, ret;
+	bool seen = false;
+	FILE *out;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(sys_path, sizeof(sys_path), "%s/system.cell", dir);
+	snprintf(a_path, sizeof(a_path), "%s/peer-one.cell", dir);
+	snprintf(b_path, sizeof(b_path), "%s/peer-two.cell", dir);
+	snprintf(out_path, sizeof(out_path), "%s/out.txt", dir);
+
+	/* a second peer 1 on CPU 3: same shmem_dev_id as the first */
+	strcpy(cb->name, "peer-two");
+	cpus_of(cb)[0] = 0x8;
+	mem_of(cb)[5].phys_start = 0x7fa20000;
+	cb->vpci_irq_base = 145 - 32;
+	chips_of(cb)[0].pin_bitmap[3] = 1 << (145 - 128);
+	write_file(sys_path, &sys);
+	write_file(a_path, &a);
+	write_file(b_path, &b);
+
+	fflush(stdout);
+	saved = dup(STDOUT_FILENO);
+	fd = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_true(saved >= 0 && fd >= 0);
+	dup2(fd, STDOUT_FILENO);
+	close(fd);
+	ret = jh_cmd_config_check(4, argv);
+	fflush(stdout);
+	dup2(saved, STDOUT_FILENO);
+	close(saved);
+	assert_int_equal(ret, 1);
+
+	out = fopen(out_path, "r");
+	assert_non_null(out);
+	while (fgets(line, sizeof(line), out)) {
+		if (!strstr(line, "shmem_dev_id 1 is also that of"))
+			continue;
+		/* this file first, the other end's file last */
+		assert_true(strncmp(line, b_path, strlen(b_path)) == 0);
+		assert_non_null(strstr(line, "cell \"ivshmem-demo\""));
+		assert_non_null(strstr(line, a_path));
+		seen = true;
+	}
+	fclose(out);
+	if (!seen)
+		fail_msg("no SHMEM_LINK_ID line in %s", out_path);
+	unlink(out_path);
+	unlink(sys_path);
+	unlink(a_path);
+	unlink(b_path);
+	rmdir(dir);
+	free(sys.data);
+	free(a.data);
+	free(b.data);
+}
+
 int main(void)
 {
 	const struct CMUnitTest basic[] = {
@@ -850,6 +1209,9 @@ int main(void)
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_null_callback_counts),
 		cmocka_unit_test(test_cli),
+		cmocka_unit_test(test_cli_link_mismatch),
+		cmocka_unit_test(test_ivshmem_published_conventions),
+		cmocka_unit_test(test_ivshmem_link_without_root),
 	};
 	struct CMUnitTest malformed[NUM_MUTATIONS];
 	static char names[NUM_MUTATIONS][96];
