@@ -18,8 +18,10 @@
 #include <hv/ivshmem.h>
 #include <hv/lib.h>
 #include <hv/printk.h>
+#include <jailhouse/config-check.h>
 
-#define IVSHMEM_MAX_PEERS	16
+/* the checker refuses links with more peers */
+#define IVSHMEM_MAX_PEERS	JH_CHECK_MAX_SHMEM_PEERS
 #define IVSHMEM_MAX_LINKS	64
 
 #define IVSHMEM_VENDOR_DEVICE	0x4106110aU
@@ -212,7 +214,7 @@ static int dev_check(const struct cell *cell,
 	const char *what = NULL;
 
 	if (dev->shmem_peers < 2 || dev->shmem_peers > IVSHMEM_MAX_PEERS)
-		what = "shmem_peers (2..16)";
+		what = "shmem_peers (2..IVSHMEM_MAX_PEERS)";
 	else if (dev->shmem_dev_id >= dev->shmem_peers)
 		what = "shmem_dev_id (beyond shmem_peers)";
 	else if ((u64)dev->shmem_regions_start + 2 + dev->shmem_peers >
