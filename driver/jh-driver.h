@@ -137,6 +137,13 @@ long jailhouse_cmd_cell_load(void __user *arg);
 long jailhouse_cmd_cell_start(void __user *arg);
 long jailhouse_cmd_cell_destroy(void __user *arg);
 
+/* the root's virtual PCI host; callers hold jailhouse.lock */
+int jailhouse_pci_prepare(const struct jailhouse_system *sys);
+void jailhouse_pci_unprepare(void);
+void jailhouse_pci_probe(void);
+int jailhouse_pci_check_idle(void);
+void jailhouse_pci_remove(void);
+
 /* console helpers; callers hold jailhouse.lock */
 ssize_t jailhouse_console_read(char *buf, size_t size);
 size_t jailhouse_console_fetch(struct jailhouse_console_reader *reader,

@@ -435,12 +435,16 @@ static int jailhouse_cmd_enable(void __user *arg)
 	if (err)
 		goto out_free_result;
 
+	err = jailhouse_pci_prepare(config);
+	if (err)
+		goto out_drop_root;
+
 	err = request_firmware(&fw, JAILHOUSE_FW_NAME, jailhouse.dev);
 	if (err) {
 		pr_err("cannot load firmware /lib/firmware/%s (%d)\n",
 		       JAILHOUSE_FW_NAME, err);
 		fw = NULL;
-		goto out_drop_root;
+		goto out_unprepare_pci;
 	}
 	fw_hdr = (const struct jailhouse_fw_header *)fw->data;
 
@@ -515,6 +519,7 @@ static int jailhouse_cmd_enable(void __user *arg)
 	jailhouse_cell_register_root();
 	pr_info("The Jailhouse is open: %u CPUs, hypervisor memory 0x%llx+0x%llx.\n",
 		call.num_cpus, (u64)hv_phys, hv_size);
+	jailhouse_pci_probe();
 	release_firmware(fw);
 	kfree(call.result);
 	free_cpumask_var(cpus);
@@ -526,6 +531,8 @@ out_unmap:
 	memunmap(hv_mem);
 out_release_fw:
 	release_firmware(fw);
+out_unprepare_pci:
+	jailhouse_pci_unprepare();
 out_drop_root:
 	jailhouse_cell_drop_root();
 out_free_result:
@@ -563,10 +570,17 @@ static int jailhouse_cmd_disable(void)
 		return -EAGAIN;
 	}
 
+	err = jailhouse_pci_check_idle();
+	if (err)
+		return err;
+
 	call.result = kcalloc(nr_cpu_ids, sizeof(*call.result), GFP_KERNEL);
 	if (!call.result)
 		return -ENOMEM;
 	call.expected = &jailhouse.cpus;
+
+	/* its config space goes with the hypervisor */
+	jailhouse_pci_remove();
 
 	down_write(&jailhouse.hv_sem);
 	err = stop_machine(jailhouse_leave_cpu, &call, cpu_online_mask);
@@ -591,6 +605,10 @@ static int jailhouse_cmd_disable(void)
 				jailhouse_report_cpu_errors("leaving the hypervisor",
 							    call.result);
 		}
+		/* still on everywhere: give the root its devices back */
+		if (!jailhouse.broken &&
+		    !jailhouse_pci_prepare(jailhouse.system_config))
+			jailhouse_pci_probe();
 		kfree(call.result);
 		return err;
 	}

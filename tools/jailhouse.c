@@ -297,7 +297,7 @@ static int cmd_enable(int argc, char **argv)
 	const char *path;
 	size_t size;
 	void *config;
-	int fd, err;
+	int fd, err, kmsg;
 
 	if (argc >= 2 && jh_is_help(argv[1])) {
 		fputs(enable_usage, stdout);
@@ -323,11 +323,15 @@ static int cmd_enable(int argc, char **argv)
 		return JH_EXIT_FAIL;
 	}
 
+	kmsg = jh_kmsg_mark();
 	err = ioctl(fd, JAILHOUSE_ENABLE, config);
 	if (err < 0) {
 		switch (errno) {
 		case EBUSY:
 			jh_error("enable: hypervisor already enabled");
+			break;
+		case EEXIST:
+			jh_error("enable: the virtual PCI host cannot be set up:");
 			break;
 		case EINVAL:
 			jh_error("enable: %s: configuration rejected, see dmesg/console",
@@ -358,11 +362,14 @@ static int cmd_enable(int argc, char **argv)
 			jh_error("enable: %s", strerror(errno));
 			break;
 		}
+		jh_kmsg_show(kmsg);
 		close(fd);
 		free(config);
 		return JH_EXIT_FAIL;
 	}
 
+	if (kmsg >= 0)
+		close(kmsg);
 	close(fd);
 	free(config);
 	return JH_EXIT_OK;
@@ -370,7 +377,7 @@ static int cmd_enable(int argc, char **argv)
 
 static int cmd_disable(int argc, char **argv)
 {
-	int fd, err;
+	int fd, err, kmsg;
 
 	if (argc >= 2 && jh_is_help(argv[1])) {
 		fputs(disable_usage, stdout);
@@ -384,6 +391,7 @@ static int cmd_disable(int argc, char **argv)
 	if (fd < 0)
 		return JH_EXIT_FAIL;
 
+	kmsg = jh_kmsg_mark();
 	err = ioctl(fd, JAILHOUSE_DISABLE);
 	if (err < 0) {
 		switch (errno) {
@@ -391,7 +399,7 @@ static int cmd_disable(int argc, char **argv)
 			jh_error("disable: hypervisor is not enabled");
 			break;
 		case EBUSY:
-			jh_error("disable: cells other than the root cell still exist, destroy them first");
+			jh_error("disable: refused, still in use:");
 			break;
 		case EPERM:
 		case EACCES:
@@ -407,9 +415,12 @@ static int cmd_disable(int argc, char **argv)
 			jh_error("disable: %s", strerror(errno));
 			break;
 		}
+		jh_kmsg_show(kmsg);
 		close(fd);
 		return JH_EXIT_FAIL;
 	}
+	if (kmsg >= 0)
+		close(kmsg);
 	close(fd);
 	return JH_EXIT_OK;
 }
