@@ -239,9 +239,8 @@ void jailhouse_pci_probe(void)
 
 	if (!vpci)
 		return;
-	pci_lock_rescan_remove();
+	/* takes the rescan lock itself where it needs it (6.12) */
 	err = pci_host_probe(vpci->bridge);
-	pci_unlock_rescan_remove();
 	if (err) {
 		/*
 		 * Only out of memory now (a clash of domains was caught
