@@ -299,19 +299,10 @@ static bool cpu_in_list(const char *list, unsigned int cpu)
 
 /* ---- errors of the control device, in words ---- */
 
-/* close the kernel log mark, printing the driver's words if @show */
-static void finish_kmsg(int kmsg, bool show)
-{
-	if (show)
-		jh_kmsg_show(kmsg);
-	else if (kmsg >= 0)
-		close(kmsg);
-}
-
 /*
  * One request to the driver: returns 0 or the errno of the ioctl, or -1 when
  * the device could not be opened (already reported).  *kmsg marks the
- * kernel log just before the request, for finish_kmsg().
+ * kernel log just before the request, for jh_kmsg_finish().
  */
 static int cell_ioctl(unsigned long request, void *arg, int *kmsg)
 {
@@ -516,7 +507,7 @@ static int cmd_create(int argc, char **argv)
 			break;
 		}
 	}
-	finish_kmsg(kmsg, details);
+	jh_kmsg_finish(kmsg, details);
 	free(config);
 	return err ? JH_EXIT_FAIL : JH_EXIT_OK;
 }
@@ -612,14 +603,14 @@ static int load_images(const char *cmd, const struct cell_selector *sel,
 	if (err < 0)
 		return JH_EXIT_FAIL;
 	if (!err) {
-		finish_kmsg(kmsg, false);
+		jh_kmsg_finish(kmsg, false);
 		return JH_EXIT_OK;
 	}
 
 	describe_selector(sel, what, sizeof(what));
 	if (report_common_error(cmd, err) ||
 	    report_cell_error(cmd, sel, err)) {
-		finish_kmsg(kmsg, false);
+		jh_kmsg_finish(kmsg, false);
 		return JH_EXIT_FAIL;
 	}
 	switch (err) {
@@ -642,7 +633,7 @@ static int load_images(const char *cmd, const struct cell_selector *sel,
 		details = true;
 		break;
 	}
-	finish_kmsg(kmsg, details);
+	jh_kmsg_finish(kmsg, details);
 	return JH_EXIT_FAIL;
 }
 
@@ -745,20 +736,20 @@ static int cell_command(const char *cmd, unsigned long request,
 	if (err < 0)
 		return JH_EXIT_FAIL;
 	if (!err) {
-		finish_kmsg(kmsg, false);
+		jh_kmsg_finish(kmsg, false);
 		return JH_EXIT_OK;
 	}
 
 	describe_selector(sel, what, sizeof(what));
 	if (report_common_error(cmd, err) ||
 	    report_cell_error(cmd, sel, err)) {
-		finish_kmsg(kmsg, false);
+		jh_kmsg_finish(kmsg, false);
 		return JH_EXIT_FAIL;
 	}
 	switch (err) {
 	case EPERM:
 		jh_error("%s: cell %s is locked, shutdown refused", cmd, what);
-		finish_kmsg(kmsg, false);
+		jh_kmsg_finish(kmsg, false);
 		return JH_EXIT_FAIL;
 	case EINVAL:
 		jh_error("%s: cell %s: the hypervisor refused:", cmd, what);
@@ -770,7 +761,7 @@ static int cell_command(const char *cmd, unsigned long request,
 		jh_error("%s: cell %s: %s", cmd, what, strerror(err));
 		break;
 	}
-	finish_kmsg(kmsg, true);
+	jh_kmsg_finish(kmsg, true);
 	return JH_EXIT_FAIL;
 }
 

@@ -207,6 +207,14 @@ void jh_kmsg_show(int fd)
 	close(fd);
 }
 
+void jh_kmsg_finish(int fd, bool show)
+{
+	if (show)
+		jh_kmsg_show(fd);
+	else if (fd >= 0)
+		close(fd);
+}
+
 int jh_open_device(void)
 {
 	int fd = open(JAILHOUSE_DEVICE_PATH, O_RDWR);
@@ -362,14 +370,13 @@ static int cmd_enable(int argc, char **argv)
 			jh_error("enable: %s", strerror(errno));
 			break;
 		}
-		jh_kmsg_show(kmsg);
+		jh_kmsg_finish(kmsg, true);
 		close(fd);
 		free(config);
 		return JH_EXIT_FAIL;
 	}
 
-	if (kmsg >= 0)
-		close(kmsg);
+	jh_kmsg_finish(kmsg, false);
 	close(fd);
 	free(config);
 	return JH_EXIT_OK;
@@ -415,12 +422,11 @@ static int cmd_disable(int argc, char **argv)
 			jh_error("disable: %s", strerror(errno));
 			break;
 		}
-		jh_kmsg_show(kmsg);
+		jh_kmsg_finish(kmsg, true);
 		close(fd);
 		return JH_EXIT_FAIL;
 	}
-	if (kmsg >= 0)
-		close(kmsg);
+	jh_kmsg_finish(kmsg, false);
 	close(fd);
 	return JH_EXIT_OK;
 }

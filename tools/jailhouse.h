@@ -43,6 +43,8 @@ int jh_open_device(void);
  */
 int jh_kmsg_mark(void);
 void jh_kmsg_show(int fd);
+/* close the mark, printing the driver's words first if @show */
+void jh_kmsg_finish(int fd, bool show);
 
 int jh_cmd_cell(int argc, char **argv);
 
