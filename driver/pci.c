@@ -147,14 +147,14 @@ int jailhouse_pci_prepare(const struct jailhouse_system *sys)
 	vpci->busn = (struct resource)DEFINE_RES_NAMED(
 		0, pi->pci_mmconfig_end_bus + 1, "jailhouse vPCI buses",
 		IORESOURCE_BUS);
-	err = insert_resource(&iomem_resource, &vpci->ecam);
-	if (err) {
+	/* EEXIST, not insert_resource's EBUSY: that means enabled already */
+	err = -EEXIST;
+	if (insert_resource(&iomem_resource, &vpci->ecam)) {
 		pr_err("virtual PCI: config space %pR overlaps a device (platform_info.pci_mmconfig_base)\n",
 		       &vpci->ecam);
 		goto out_free;
 	}
-	err = insert_resource(&iomem_resource, &vpci->mem);
-	if (err) {
+	if (insert_resource(&iomem_resource, &vpci->mem)) {
 		pr_err("virtual PCI: memory window %pR after config space overlaps a device (platform_info.pci_mmconfig_base, pci_mmconfig_end_bus)\n",
 		       &vpci->mem);
 		goto out_remove_ecam;
@@ -295,15 +295,15 @@ void jailhouse_pci_remove(void)
 
 	if (!vpci)
 		return;
-	jailhouse_vpci = NULL;
-	if (vpci->probed) {
-		pci_lock_rescan_remove();
-		pci_stop_root_bus(vpci->bridge->bus);
-		/* frees the bridge with its window list */
-		pci_remove_root_bus(vpci->bridge->bus);
-		pci_unlock_rescan_remove();
-	} else {
-		pci_free_host_bridge(vpci->bridge);
+	if (!vpci->probed) {
+		jailhouse_pci_unprepare();
+		return;
 	}
+	jailhouse_vpci = NULL;
+	pci_lock_rescan_remove();
+	pci_stop_root_bus(vpci->bridge->bus);
+	/* frees the bridge with its window list */
+	pci_remove_root_bus(vpci->bridge->bus);
+	pci_unlock_rescan_remove();
 	jailhouse_vpci_free(vpci);
 }

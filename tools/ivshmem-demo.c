@@ -46,6 +46,8 @@ struct ivshmem {
 	volatile int32_t *output;
 	size_t size[NUM_MAPS];
 	uint32_t id, peers;
+	/* rw[id] exists: the r/w section has room for this peer's slot */
+	int has_rw_slot;
 };
 
 static volatile sig_atomic_t stop;
@@ -103,7 +105,7 @@ static void show(const struct ivshmem *ivs)
 
 	for (n = 0; n < ivs->peers; n++)
 		printf("state[%u] = %u\n", n, ivs->state[n]);
-	for (n = 0; n < ivs->peers && ivs->rw &&
+	for (n = 0; n < ivs->peers &&
 		    (n + 1) * sizeof(int32_t) <= ivs->size[MAP_RW]; n++)
 		printf("rw[%u] = %d\n", n, ivs->rw[n]);
 	for (n = 0; n < ivs->peers && ivs->input && out_size; n++)
@@ -191,7 +193,8 @@ int main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 
 	printf("ID = %u\nMaximum peers = %u\n", ivs.id, ivs.peers);
-	if (ivs.rw && (ivs.id + 1) * sizeof(int32_t) <= ivs.size[MAP_RW])
+	ivs.has_rw_slot = (ivs.id + 1) * sizeof(int32_t) <= ivs.size[MAP_RW];
+	if (ivs.has_rw_slot)
 		ivs.rw[ivs.id] = 0;
 	if (ivs.output)
 		ivs.output[0] = 0;
@@ -214,8 +217,7 @@ int main(int argc, char **argv)
 				die("cannot read interrupt count",
 				    strerror(errno));
 			received++;
-			if (ivs.rw &&
-			    (ivs.id + 1) * sizeof(int32_t) <= ivs.size[MAP_RW])
+			if (ivs.has_rw_slot)
 				ivs.rw[ivs.id] = received;
 			printf("\nInterrupt #%u\n", received);
 			show(&ivs);

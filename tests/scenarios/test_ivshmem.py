@@ -1,8 +1,8 @@
 """ivshmem v2 in the hypervisor, seen from both ends on the board.
 
 The root side is driven with single accesses (jailhouse-mmio-test.ko)
-through the virtual PCI host's ECAM window and the root's BAR window (no driver involved: this
-is what the hypervisor itself emulates); the other end is the bare-metal
+through the virtual PCI host's ECAM window and the root's BAR window,
+below the Linux drivers (this is what the hypervisor itself emulates); the other end is the bare-metal
 ivshmem-demo inmate in the ivshmem-demo cell (peer 1 of the 3-peer demo
 link 00:00.0), which prints on the hypervisor's console.  The root-Linux
 side (host bridge, uio_ivshmem, the Linux ivshmem-demo) is
