@@ -11,6 +11,14 @@ CELL_DESC_SIZE = 132
 # signature the system configs leave empty)
 ROOT_CELL = 356
 MEMORY_SIZE = 32           # phys_start, virt_start, size, flags
+CACHE_SIZE = 12            # struct jailhouse_cache
+IRQCHIP_SIZE = 32          # address, id, pin_base, pin_bitmap[4]
+PIO_SIZE = 4               # struct jailhouse_pio
+PCI_DEVICE_SIZE = 56       # struct jailhouse_pci_device
+# offsets in struct jailhouse_pci_device
+PCI_BDF = 4
+PCI_SHMEM_DEV_ID = 52
+PCI_SHMEM_PEERS = 53
 GICR_BASE = 348            # platform_info.arm.gicr_base
 
 
@@ -32,6 +40,46 @@ class CellFile:
     @property
     def num_memory_regions(self):
         return self.u32(self.cell + 52)
+
+    def count(self, field):
+        """num_<field> of the cell descriptor"""
+        at = {"memory_regions": 52, "cache_regions": 56, "irqchips": 60,
+              "pio_regions": 64, "pci_devices": 68}[field]
+        return self.u32(self.cell + at)
+
+    def pci_device_offset(self, index):
+        assert index < self.count("pci_devices")
+        return (self.cell + CELL_DESC_SIZE + self.cpu_set_size +
+                self.count("memory_regions") * MEMORY_SIZE +
+                self.count("cache_regions") * CACHE_SIZE +
+                self.count("irqchips") * IRQCHIP_SIZE +
+                self.count("pio_regions") * PIO_SIZE +
+                index * PCI_DEVICE_SIZE)
+
+    def set_pci_u8(self, index, field, value):
+        """One byte field of PCI device @index (PCI_SHMEM_*)."""
+        self.data[self.pci_device_offset(index) + field] = value
+
+    def set_pci_bdf(self, index, bdf):
+        struct.pack_into("<H", self.data,
+                         self.pci_device_offset(index) + PCI_BDF, bdf)
+
+    def duplicate_pci_device(self, index):
+        """Appends a copy of PCI device @index; what follows moves."""
+        at = self.pci_device_offset(index)
+        dev = self.data[at:at + PCI_DEVICE_SIZE]
+        end = self.pci_device_offset(self.count("pci_devices") - 1) + \
+            PCI_DEVICE_SIZE
+        self.data[end:end] = dev
+        struct.pack_into("<I", self.data, self.cell + 68,
+                         self.count("pci_devices") + 1)
+
+    @property
+    def vpci_irq_base(self):
+        return self.u32(self.cell + 80)
+
+    def set_vpci_irq_base(self, base):
+        struct.pack_into("<I", self.data, self.cell + 80, base)
 
     def region_offset(self, index):
         assert index < self.num_memory_regions

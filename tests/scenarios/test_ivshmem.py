@@ -6,12 +6,16 @@ below the Linux drivers (this is what the hypervisor itself emulates); the other
 ivshmem-demo inmate in the ivshmem-demo cell (peer 1 of the 3-peer demo
 link 00:00.0), which prints on the hypervisor's console.  The root-Linux
 side (host bridge, uio_ivshmem, the Linux ivshmem-demo) is
-test_ivshmem_root.py."""
+test_ivshmem_root.py.  Also here: links the driver's checker refuses at
+create (edited copies of the ivshmem-demo cell), and 20 create/destroy
+cycles of the linked cell."""
 
+import pathlib
 import re
 
 import pytest
 
+from cellfile import PCI_SHMEM_DEV_ID, PCI_SHMEM_PEERS, CellFile
 from ivshmem_board import (BAR, CELL, CELLS, ECAM, INMATES, OUT, OUT_SIZE,
                            REG_DOORBELL, REG_ID, REG_INT_CTRL, REG_PEERS,
                            REG_STATE, STATE_TABLE, SYSFS, cell_up,
@@ -153,3 +157,105 @@ def test_write_to_read_only_shmem_parks_the_cell(root_dev, what, addr):
         hv.run(f"jailhouse cell destroy {CELL}")
         devmem(hv, BAR + REG_STATE, 32, 0)
     assert hv.check("echo alive") == "alive"
+
+
+def demo_cell(request):
+    build = pathlib.Path(request.config.getoption("--jh-build"))
+    return CellFile((build / "rootfs-stage" / CELLS.lstrip("/") /
+                     "qemu-arm64-ivshmem-demo.cell").read_bytes())
+
+
+def moved_link(c):
+    """all five regions of the demo link 1 MiB lower, in the root's RAM"""
+    for i in range(5):
+        phys, virt, size, flags = c.region(i)
+        c.set_region(i, phys - 0x100000, virt - 0x100000, size, flags)
+
+
+# (case, edit of the ivshmem-demo cell, what the refusal must say)
+BAD_LINKS = [
+    ("regions-differ", moved_link,
+     r'pci device 0: memory region 0 is not the same physical memory as '
+     r'in pci device 0 of cell "qemu-arm64"'),
+    ("peer-id-out-of-range", lambda c: c.set_pci_u8(0, PCI_SHMEM_DEV_ID, 3),
+     r"pci device 0: shmem_dev_id 3 is not below shmem_peers"),
+    ("peer-id-of-the-root", lambda c: c.set_pci_u8(0, PCI_SHMEM_DEV_ID, 0),
+     r'pci device 0: shmem_dev_id 0 is also that of pci device 0 of cell '
+     r'"qemu-arm64"'),
+    ("peer-count-differs", lambda c: c.set_pci_u8(0, PCI_SHMEM_PEERS, 2),
+     r'pci device 0: shmem_peers 2 differs from that of pci device 0 of '
+     r'cell "qemu-arm64"'),
+    ("bdf-clash", lambda c: c.duplicate_pci_device(0),
+     r"pci device 1: has the same bdf \(0x0\) as pci device 0"),
+    ("spi-outside-the-cell",
+     lambda c: c.set_vpci_irq_base(c.vpci_irq_base + 1),
+     r"pci device 0: INTx, GIC interrupt 145 \(32 \+ vpci_irq_base \+ slot "
+     r"mod 4\), is not assigned to the cell"),
+]
+
+
+def refused(hv, path, pattern):
+    """cell create of @path fails naming @pattern; the system is as it
+    was: the same cells, CPUs and page-pool usage."""
+    before = [hv.check(c) for c in (
+        "jailhouse cell list", "cat /sys/devices/system/cpu/online",
+        f"cat {SYSFS}/mem_pool_used")]
+    out = hv.fails(f"jailhouse cell create {path}")
+    assert re.search(pattern, out), out
+    after = [hv.check(c) for c in (
+        "jailhouse cell list", "cat /sys/devices/system/cpu/online",
+        f"cat {SYSFS}/mem_pool_used")]
+    assert after == before
+    return out
+
+
+@pytest.mark.parametrize("case,edit,pattern", BAD_LINKS,
+                         ids=[b[0] for b in BAD_LINKS])
+def test_bad_link_refused_at_create(hv, request, case, edit, pattern):
+    """A link the cell cannot be part of is refused at create, by the
+    checker in the driver against the system config, with a message that
+    names the cell, the device and the field; nothing is left behind."""
+    c = demo_cell(request)
+    edit(c)
+    path = f"/tmp/bad-{case}.cell"
+    hv.put_file(path, c.bytes())
+    out = refused(hv, path, rf'cell config "{CELL}": ' + pattern)
+    assert "rejected" in out, out
+
+
+def test_peer_id_taken_by_a_running_cell(hv, request):
+    """The checker in the driver also holds the new cell against the
+    cells that run: a second cell on the demo link with peer id 1, which
+    ivshmem-demo has, is refused naming it."""
+    twin = demo_cell(request)
+    twin.set_name("ivshmem-twin")
+    twin.set_cpus(0x8)
+    _, virt, size, flags = twin.region(5)
+    twin.set_region(5, 0x7fa00000, virt, size, flags)
+    hv.put_file("/tmp/ivshmem-twin.cell", twin.bytes())
+    hv.check(f"jailhouse cell create {CELLS}/qemu-arm64-ivshmem-demo.cell")
+    try:
+        refused(hv, "/tmp/ivshmem-twin.cell",
+                r'cell config "ivshmem-twin": pci device 0: shmem_dev_id 1 '
+                r'is also that of pci device 0 of cell "ivshmem-demo"')
+    finally:
+        hv.run(f"jailhouse cell destroy {CELL}")
+
+
+def test_twenty_create_destroy_cycles(root_dev):
+    """The link comes up and goes down with the cell 20 times; the
+    page pool ends where it started and the root's end still works."""
+    hv = root_dev
+    used = hv.check(f"cat {SYSFS}/mem_pool_used")
+    devmem(hv, BAR + REG_STATE, 32, 1)
+    try:
+        for n in range(20):
+            cell_up(hv, "target=0 period_ms=0")
+            assert devmem(hv, STATE_TABLE + 4) == 1, n
+            hv.check(f"jailhouse cell destroy {CELL}")
+            assert devmem(hv, STATE_TABLE + 4) == 0, n
+            assert hv.check(f"cat {SYSFS}/mem_pool_used") == used, n
+    finally:
+        hv.run(f"jailhouse cell destroy {CELL}")
+        devmem(hv, BAR + REG_STATE, 32, 0)
+    assert devmem(hv, BAR + REG_PEERS) == 3
