@@ -339,7 +339,8 @@ static int cmd_enable(int argc, char **argv)
 			jh_error("enable: hypervisor already enabled");
 			break;
 		case EEXIST:
-			jh_error("enable: the virtual PCI host cannot be set up:");
+			jh_error("enable: %s: the virtual PCI host cannot be set up:",
+				 path);
 			break;
 		case EINVAL:
 			jh_error("enable: %s: configuration rejected, see dmesg/console",

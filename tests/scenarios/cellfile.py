@@ -16,7 +16,11 @@ IRQCHIP_SIZE = 32          # address, id, pin_base, pin_bitmap[4]
 PIO_SIZE = 4               # struct jailhouse_pio
 PCI_DEVICE_SIZE = 56       # struct jailhouse_pci_device
 # offsets in struct jailhouse_pci_device
+PCI_DOMAIN = 2
 PCI_BDF = 4
+# platform_info of struct jailhouse_system
+PCI_MMCONFIG_BASE = 76
+PCI_DOMAIN_OF_SYSTEM = 86
 PCI_SHMEM_DEV_ID = 52
 PCI_SHMEM_PEERS = 53
 GICR_BASE = 348            # platform_info.arm.gicr_base
@@ -60,9 +64,18 @@ class CellFile:
         """One byte field of PCI device @index (PCI_SHMEM_*)."""
         self.data[self.pci_device_offset(index) + field] = value
 
-    def set_pci_bdf(self, index, bdf):
+    def set_pci_u16(self, index, field, value):
+        """A 16-bit field of PCI device @index (PCI_DOMAIN, PCI_BDF)."""
         struct.pack_into("<H", self.data,
-                         self.pci_device_offset(index) + PCI_BDF, bdf)
+                         self.pci_device_offset(index) + field, value)
+
+    def set_pci_platform(self, mmconfig_base=None, domain=None):
+        """platform_info's virtual PCI host of a system config"""
+        if mmconfig_base is not None:
+            struct.pack_into("<Q", self.data, PCI_MMCONFIG_BASE,
+                             mmconfig_base)
+        if domain is not None:
+            struct.pack_into("<H", self.data, PCI_DOMAIN_OF_SYSTEM, domain)
 
     def duplicate_pci_device(self, index):
         """Appends a copy of PCI device @index; what follows moves."""

@@ -4,13 +4,15 @@ binding the demo device by itself, `ls /dev/uio0`, `/proc/interrupts`,
 and the Linux ivshmem-demo talking to the bare-metal ivshmem-demo inmate
 (peer 1 of the 3-peer demo link) in a cell on the second UART."""
 
+import pathlib
 import re
 import time
 
 import pytest
 
-from ivshmem_board import (CELL, STATE_TABLE, cell_up, expect,
-                           put_uart_cell)
+from cellfile import PCI_DOMAIN, CellFile
+from ivshmem_board import (CELL, CELLS, STATE_TABLE, SYSFS, cell_up,
+                           expect, put_uart_cell)
 
 PCI = "/sys/bus/pci/devices"
 DEMO_DEV = "0001:00:00.0"
@@ -171,4 +173,58 @@ def test_disable_removes_the_bus_and_enable_restores_it(hv):
     hv.check(f"jailhouse enable {hv.option('root_cell')}", timeout=120)
     assert DEMO_DEV in hv.check(f"ls {PCI}")
     assert hv.check("ls /dev/uio0") == "/dev/uio0"
+    assert hv.dmesg_problems() == []
+
+
+def root_config(request, edit):
+    build = pathlib.Path(request.config.getoption("--jh-build"))
+    c = CellFile((build / "rootfs-stage" / CELLS.lstrip("/") /
+                  "qemu-arm64.cell").read_bytes())
+    edit(c)
+    return c.bytes()
+
+
+def domain_zero(c):
+    """the virtual host in domain 0, the real PCIe host's"""
+    c.set_pci_platform(domain=0)
+    for n in range(c.count("pci_devices")):
+        c.set_pci_u16(n, PCI_DOMAIN, 0)
+
+
+# (case, edit of the system config, what enable must say)
+BAD_HOSTS = [
+    ("domain-taken", domain_zero,
+     r"virtual PCI: PCI domain 0000 exists already "
+     r"\(platform_info.pci_domain\)"),
+    # the GIC's registers: no memory region of the root (the checker is
+    # content), but Linux's GIC driver holds them
+    ("window-on-the-gic", lambda c: c.set_pci_platform(0x08000000),
+     r"virtual PCI: config space \[mem 0x08000000-0x080fffff\] overlaps "
+     r"a device \(platform_info.pci_mmconfig_base\)"),
+]
+
+
+@pytest.mark.parametrize("case,edit,pattern", BAD_HOSTS,
+                         ids=[b[0] for b in BAD_HOSTS])
+def test_enable_refused_when_the_virtual_host_cannot_be_set_up(
+        hv, request, case, edit, pattern):
+    """A system config whose virtual PCI host would clash with the root
+    Linux is refused by enable before the hypervisor starts, naming the
+    field; the root is as it was (no hypervisor, no domain, no
+    resource), and the good config enables afterwards."""
+    hv.check("jailhouse disable")
+    iomem = hv.check("cat /proc/iomem")
+    path = f"/tmp/bad-{case}.cell"
+    hv.put_file(path, root_config(request, edit))
+    try:
+        out = hv.fails(f"jailhouse enable {path}", timeout=120)
+        assert f"{path}: the virtual PCI host cannot be set up" in out, out
+        assert re.search(pattern, out), out
+        assert read_sys(hv, f"{SYSFS}/enabled") == "0"
+        assert hv.check("cat /proc/iomem") == iomem
+        assert "0001:" not in hv.check(f"ls {PCI}")
+        assert hv.check("cat /sys/devices/system/cpu/online") == "0-3"
+    finally:
+        hv.run(f"jailhouse enable {hv.option('root_cell')}", timeout=120)
+    assert DEMO_DEV in hv.check(f"ls {PCI}")
     assert hv.dmesg_problems() == []
