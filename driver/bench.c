@@ -16,6 +16,13 @@
  *   sgi N CPU		N smp_call_function_single() to CPU, waiting: one
  *			SGI (ICC_SGI1R_EL1 write) each
  *   psci N		N PSCI_VERSION calls (SMC)
+ *   doorbell N PEER	N ivshmem doorbells to PEER, each waiting for the
+ *			answer of the ivshmem-demo inmate in echo mode (its
+ *			count in the word at ivshmem_echo, then a doorbell
+ *			back): a round trip each.  ivshmem_regs is the
+ *			physical address of the root's register page (BAR 0
+ *			of the device); the root's INT_CONTROL is on during
+ *			the loop, so the answer interrupts the root too.
  *   begin CPU, end CPU	just the marker, for windows the shell spans
  *
  * Around every window the module reads the hypervisor's counters
@@ -51,10 +58,26 @@
 
 #define GICD_TYPER		0x0004
 #define PSCI_0_2_VERSION	0x84000000UL
+#define IVSHMEM_INT_CTRL	0x08
+#define IVSHMEM_DOORBELL	0x0c
+/* spins for an echo before a doorbell loop gives up */
+#define ECHO_SPINS		100000000UL
 
 static unsigned long gicd_phys = 0x08000000;
 module_param(gicd_phys, ulong, 0444);
 MODULE_PARM_DESC(gicd_phys, "physical address of the GIC distributor");
+
+static unsigned long ivshmem_regs;
+module_param(ivshmem_regs, ulong, 0644);
+MODULE_PARM_DESC(ivshmem_regs, "physical address of the root's ivshmem register page, for doorbell");
+
+static unsigned long ivshmem_echo;
+module_param(ivshmem_echo, ulong, 0644);
+MODULE_PARM_DESC(ivshmem_echo, "physical address of the echoing peer's count, for doorbell");
+
+/* mapped for one doorbell command */
+static void __iomem *ivshmem;
+static u32 *echo_count;
 
 static struct kobject *bench_kobj;
 static void __iomem *gicd;
@@ -114,11 +137,50 @@ static void sgi_target(void *unused)
 {
 }
 
-enum bench_cmd { CMD_HVC, CMD_GICD, CMD_SGI, CMD_PSCI, CMD_BEGIN, CMD_END };
+/* one doorbell to @peer and the wait for its echo */
+static int doorbell_round_trip(unsigned int peer)
+{
+	u32 count = READ_ONCE(*echo_count);
+	unsigned long spins;
+
+	writel(peer << 16, ivshmem + IVSHMEM_DOORBELL);
+	for (spins = 0; READ_ONCE(*echo_count) == count; spins++) {
+		if (spins == ECHO_SPINS)
+			return -ETIMEDOUT;
+		cpu_relax();
+	}
+	return 0;
+}
+
+static int doorbell_map(void)
+{
+	if (!ivshmem_regs || !ivshmem_echo)
+		return -ENODEV;
+	ivshmem = ioremap(ivshmem_regs, PAGE_SIZE);
+	if (!ivshmem)
+		return -ENOMEM;
+	echo_count = memremap(ivshmem_echo, sizeof(*echo_count), MEMREMAP_WB);
+	if (!echo_count) {
+		iounmap(ivshmem);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static void doorbell_unmap(void)
+{
+	memunmap(echo_count);
+	iounmap(ivshmem);
+}
+
+enum bench_cmd {
+	CMD_HVC, CMD_GICD, CMD_SGI, CMD_PSCI, CMD_DOORBELL, CMD_BEGIN, CMD_END
+};
 
 static const char *const cmd_names[] = {
 	[CMD_HVC] = "hvc", [CMD_GICD] = "gicd", [CMD_SGI] = "sgi",
-	[CMD_PSCI] = "psci", [CMD_BEGIN] = "begin", [CMD_END] = "end",
+	[CMD_PSCI] = "psci", [CMD_DOORBELL] = "doorbell", [CMD_BEGIN] = "begin",
+	[CMD_END] = "end",
 };
 
 /* runs with preemption off, on @cpu */
@@ -146,6 +208,9 @@ static int bench_loop(enum bench_cmd cmd, unsigned long n, unsigned int arg,
 			break;
 		case CMD_PSCI:
 			psci_version();
+			break;
+		case CMD_DOORBELL:
+			err = doorbell_round_trip(arg);
 			break;
 		default:
 			err = -EINVAL;
@@ -198,16 +263,33 @@ static int bench_run(enum bench_cmd cmd, unsigned long n, unsigned int arg)
 	return err;
 }
 
+/* the mappings may sleep: made here, outside the loop's atomic stretch */
+static int bench_doorbell(unsigned long n, unsigned int peer)
+{
+	u32 int_ctrl;
+	int err;
+
+	err = doorbell_map();
+	if (err)
+		return err;
+	int_ctrl = readl(ivshmem + IVSHMEM_INT_CTRL);
+	writel(1, ivshmem + IVSHMEM_INT_CTRL);
+	err = bench_run(CMD_DOORBELL, n, peer);
+	writel(int_ctrl, ivshmem + IVSHMEM_INT_CTRL);
+	doorbell_unmap();
+	return err;
+}
+
 static ssize_t run_store(struct kobject *kobj, struct kobj_attribute *attr,
 			 const char *buf, size_t count)
 {
-	char name[8];
+	char name[9];
 	unsigned long n = 0;
 	unsigned int arg = 0;
 	enum bench_cmd cmd;
 	int fields, err;
 
-	fields = sscanf(buf, "%7s %lu %u", name, &n, &arg);
+	fields = sscanf(buf, "%8s %lu %u", name, &n, &arg);
 	if (fields < 2)
 		return -EINVAL;
 	for (cmd = 0; cmd < ARRAY_SIZE(cmd_names); cmd++)
@@ -219,14 +301,17 @@ static ssize_t run_store(struct kobject *kobj, struct kobj_attribute *attr,
 	if (cmd == CMD_BEGIN || cmd == CMD_END) {
 		arg = n;
 		n = 0;
-	} else if (cmd == CMD_SGI && fields < 3) {
+	} else if ((cmd == CMD_SGI || cmd == CMD_DOORBELL) && fields < 3) {
 		return -EINVAL;
 	}
 	if (n > 1000000)
 		return -E2BIG;
 
 	mutex_lock(&bench_lock);
-	err = bench_run(cmd, n, arg);
+	if (cmd == CMD_DOORBELL)
+		err = bench_doorbell(n, arg);
+	else
+		err = bench_run(cmd, n, arg);
 	mutex_unlock(&bench_lock);
 	return err ? err : count;
 }
