@@ -1,0 +1,212 @@
+"""A Linux inmate in a non-root cell, started as TI's guide types it:
+`cell create` of qemu-arm64-linux-demo, `cell load` of linux-loader.bin
+at 0 with its "kernel=... dtb=..." string at 0x1000, the root's own
+Debian kernel (/boot/Image), the inmate initramfs (/boot/rootfs.cpio) and
+the inmate device tree, then `cell start`.  The inmate's kernel and its
+shell are on the second UART; its second CPU comes up through the cell's
+PSCI, the ivshmem devices of the cell's virtual PCI host show up in it.
+Shut down and destroyed, the cell gives its CPUs back to the root, and it
+boots again.  Bad load addresses and device trees are refused."""
+
+import re
+import time
+
+import pytest
+
+CELL = "qemu-arm64-linux-demo"
+CELL_FILE = f"/usr/share/jailhouse/cells/{CELL}.cell"
+LOADER = "/usr/share/jailhouse/inmates/linux-loader.bin"
+DTB = "/usr/share/jailhouse/inmate-qemu-arm64.dtb"
+SYSFS = "/sys/devices/jailhouse"
+PROMPT = "inmate# "
+# configs/qemu-arm64/inmate-qemu-arm64.dts: RAM 0x70000000 (128 MiB),
+# initramfs 0x74000000..0x74400000
+KERNEL_ADDR, DTB_ADDR, INITRD_ADDR = 0x70200000, 0x70000000, 0x74000000
+
+
+def load_cmd(kernel=KERNEL_ADDR, dtb=DTB_ADDR, initrd=INITRD_ADDR,
+             image="/boot/Image", dtb_at=None, dtb_file=DTB):
+    """The guide's `cell load` line with this board's addresses."""
+    dtb_at = dtb if dtb_at is None else dtb_at
+    return (f"jailhouse cell load {CELL} {LOADER} -a 0x0 "
+            f"-s \"kernel=0x{kernel:x} dtb=0x{dtb:x}\" -a 0x1000 "
+            f"{image} -a 0x{kernel:x} /boot/rootfs.cpio -a 0x{initrd:x} "
+            f"{dtb_file} -a 0x{dtb_at:x}")
+
+
+@pytest.fixture(scope="module")
+def hv(board):
+    if board.option("board") != "qemu-arm64":
+        pytest.skip("addresses and kernel of the emulated board")
+    board.check("modprobe jailhouse")
+    board.check(f"jailhouse enable {board.option('root_cell')}", timeout=120)
+    board.pool_after_enable = board.check(f"cat {SYSFS}/mem_pool_used")
+    yield board
+    board.run(f"jailhouse cell destroy {CELL}", timeout=60)
+    board.run("jailhouse disable")
+
+
+def inmate_run(board, cmd, timeout=30):
+    """Types @cmd into the inmate's shell; returns its output (what came
+    between the echoed command line and the next prompt)."""
+    inmate = board.inmate
+    inmate.sendline(f"{cmd}; echo __rc=$?__")
+    _, before, m, _ = inmate.expect(rb"__rc=(\d+)__", timeout=timeout)
+    inmate.expect(PROMPT, timeout=timeout)
+    text = before.decode(errors="replace").replace("\r", "")
+    # the echoed command line, possibly wrapped by the terminal width
+    text = text.split("__rc=$?__", 1)[-1]
+    assert m.group(1) == b"0", f"'{cmd}' in the inmate exited " \
+        f"{m.group(1).decode()}:\n{text}"
+    return text.strip("\n")
+
+
+def boot(board):
+    """create, load, start as in the guide; waits for the inmate's
+    shell."""
+    board.check(f"jailhouse cell create {CELL_FILE}", timeout=60)
+    assert board.check("cat /sys/devices/system/cpu/online") == "0-1"
+    board.check(f"cd /boot && {load_cmd()}", timeout=60)
+    board.flush_inmate()
+    # Typed without waiting for the shell: while the inmate's kernel
+    # brings its CPUs up, the hypervisor reports each CPU's first PMU and
+    # debug register accesses on the root console, across whatever the
+    # shell prints then.  The cell list below tells whether it started.
+    board.root_uart.sendline(f"jailhouse cell start {CELL}")
+    inmate = board.inmate
+    inmate.expect(r"linux-loader: starting kernel at 0x70200000, "
+                  r"device tree at 0x70000000", timeout=30)
+    inmate.expect(r"Booting Linux on physical CPU 0x0*2 ", timeout=30)
+    _, _, m, _ = inmate.expect(rb"Linux version (\S+) ", timeout=30)
+    board.inmate_release = m.group(1).decode()
+    inmate.expect(r"smp: Brought up 1 node, 2 CPUs", timeout=60)
+    inmate.expect(r"inmate userland ready: \S+, 2 CPUs", timeout=60)
+    inmate.expect(PROMPT, timeout=30)
+    time.sleep(1)
+    out = board.check("jailhouse cell list")
+    assert re.search(rf"1\s+{CELL}\s+running\s+2-3", out), out
+
+
+def destroy(board):
+    board.check(f"jailhouse cell destroy {CELL}", timeout=60)
+    assert board.check("cat /sys/devices/system/cpu/online") == "0-3"
+    assert CELL not in board.check("jailhouse cell list")
+
+
+@pytest.fixture(scope="module")
+def linux(hv):
+    """The Linux inmate, booted to its shell once for the tests that
+    use it."""
+    try:
+        boot(hv)
+    except Exception:
+        hv.run(f"jailhouse cell destroy {CELL}", timeout=60)
+        raise
+    yield hv
+
+
+def test_boots_to_shell_on_second_uart(linux):
+    """The root's own kernel boots in the cell from the guide's command
+    line, on CPU 2 first, CPU 3 through PSCI CPU_ON, to the inmate's
+    shell on the second UART; the root keeps CPUs 0-1."""
+    assert linux.inmate_release == linux.check("uname -r")
+    assert linux.check("grep -c ^processor /proc/cpuinfo") == "2"
+    assert linux.check("echo alive") == "alive"
+
+
+def test_commands_in_inmate_shell(linux):
+    assert inmate_run(linux, "uname -r").splitlines()[-1] == \
+        linux.inmate_release
+    assert inmate_run(linux, "grep -c ^processor /proc/cpuinfo")\
+        .splitlines()[-1] == "2"
+    assert inmate_run(linux, "cat /sys/devices/system/cpu/online")\
+        .splitlines()[-1] == "0-1"
+    # the cell's RAM only, as the device tree gives it
+    out = inmate_run(linux, "grep MemTotal /proc/meminfo")
+    kib = int(re.search(r"MemTotal:\s+(\d+) kB", out).group(1))
+    assert 64 * 1024 < kib <= 128 * 1024, out
+    # the virtual timer and the UART interrupt (GIC 36) in use
+    out = inmate_run(linux, "cat /proc/interrupts")
+    assert re.search(r"GICv3\s+27 Level\s+arch_timer", out), out
+    assert re.search(r"GICv3\s+36 Level\s+ttyS0", out), out
+
+
+def test_ivshmem_devices_in_inmate(linux):
+    """The cell's virtual PCI host (domain 0001 in the device tree) has
+    the demo link and the net link; their drivers bound by modalias."""
+    out = inmate_run(linux, "ls /sys/bus/pci/devices")
+    assert "0001:00:00.0" in out and "0001:00:01.0" in out, out
+    dev = "/sys/bus/pci/devices/0001:00:00.0"
+    out = inmate_run(linux, f"cat {dev}/vendor {dev}/device")
+    assert "0x110a" in out and "0x4106" in out, out
+    out = inmate_run(linux, f"ls /dev/uio0 && readlink {dev}/driver && "
+                     "readlink /sys/bus/pci/devices/0001:00:01.0/driver")
+    assert "uio_ivshmem" in out and "ivshmem-net" in out, out
+    # INTx: GIC 140 and 141 (cell vpci_irq_base 108 + slot)
+    out = inmate_run(linux, "cat /proc/interrupts")
+    assert re.search(r"GICv3\s+140 Edge\s+uio_ivshmem", out), out
+
+
+def test_ivshmem_demo_root_and_inmate(linux):
+    """The Linux ivshmem-demo on both ends of the demo link: the root is
+    peer 0, the inmate peer 2; each one's doorbells reach the other."""
+    linux.check("ivshmem-demo -t 2 -n 4 -i 400 > /tmp/demo.log 2>&1 & "
+                "echo $! > /tmp/demo.pid")
+    out = inmate_run(linux, "ivshmem-demo -t 0 -n 4 -i 400", timeout=60)
+    assert "ID = 2" in out, out
+    assert "Sending interrupt" in out and "to peer 0" in out, out
+    assert "Interrupt #" in out, out
+    linux.check("while kill -0 $(cat /tmp/demo.pid) 2>/dev/null; "
+                "do sleep 0.2; done", timeout=30)
+    out = linux.check("cat /tmp/demo.log")
+    assert "ID = 0" in out and "to peer 2" in out, out
+    assert "Interrupt #" in out, out
+
+
+def test_inmate_cpu_offline_online(linux):
+    """CPU_OFF and CPU_ON of the cell's PSCI from inside the inmate."""
+    cpu1 = "/sys/devices/system/cpu/cpu1/online"
+    inmate_run(linux, f"echo 0 > {cpu1}")
+    assert inmate_run(linux, "cat /sys/devices/system/cpu/online")\
+        .splitlines()[-1] == "0"
+    inmate_run(linux, f"echo 1 > {cpu1}")
+    assert inmate_run(linux, "cat /sys/devices/system/cpu/online")\
+        .splitlines()[-1] == "0-1"
+    out = inmate_run(linux, "taskset -c 1 cat /proc/self/stat")
+    assert out.splitlines()[-1].split()[38] == "1", out
+
+
+def test_shutdown_destroy_returns_cpus(linux):
+    linux.check(f"jailhouse cell shutdown {CELL}")
+    out = linux.check("jailhouse cell list")
+    assert re.search(rf"{CELL}\s+shut down", out), out
+    destroy(linux)
+    assert linux.check("grep -c ^processor /proc/cpuinfo") == "4"
+    out = linux.check("taskset -c 3 cat /proc/self/stat")
+    assert out.split()[38] == "3"
+    assert linux.check(f"cat {SYSFS}/mem_pool_used") == \
+        linux.pool_after_enable
+
+
+def test_recreate_and_boot_again(hv):
+    boot(hv)
+    assert inmate_run(hv, "echo again-$((6 * 7))").splitlines()[-1] == \
+        "again-42"
+    destroy(hv)
+    assert hv.check(f"cat {SYSFS}/mem_pool_used") == hv.pool_after_enable
+    assert not hv.dmesg_problems()
+
+
+def test_dtb_outside_cell_refused(hv):
+    """A device tree loaded at an address the cell has no RAM at is
+    refused by `cell load`, naming the image and the address."""
+    hv.check(f"jailhouse cell create {CELL_FILE}", timeout=60)
+    try:
+        out = hv.fails(f"cd /boot && {load_cmd(dtb_at=0x60000000)}")
+        out += hv.check("dmesg | tail -n 3")
+        # image 0 is the loader, 1 its string, 2 Image, 3 the initramfs
+        assert re.search(r"image 4 .*0x60000000.*does not fit", out), out
+        out = hv.check("jailhouse cell list")
+        assert re.search(rf"{CELL}\s+shut down", out), out
+    finally:
+        destroy(hv)
