@@ -16,6 +16,20 @@ Options (or environment variables):
                            board records which instructions of the
                            hypervisor ran: BUILD/fw-coverage/<file>.addr
                            (sim/qemu-arm64 --fw-coverage)
+
+Values the harness fills into the environment file: SOURCE_DIR,
+BUILD_DIR, BOOT_LOG_DIR, ROOT_PORT and INMATE_PORT (free TCP ports),
+TTY_DIR (a folder of this scenario file's own for the emulated board's
+serial links and ser2net, LOGS/<file>/tty), SIM_ARGS, and every variable
+of the environment (LG_AM62X_*).
+
+Commands run through board_shell.RootShell (output framing that
+tolerates the hypervisor printing on the root console, paced writes on
+serial lines).  A board that does not reach its shell within the
+environment's boot_timeout is powered off and the scenario file fails
+with BoardDidNotBoot; a root console that goes away during a test fails
+that test (ConsoleLost), and the next test gets the board powered on
+again.
 """
 
 import base64
@@ -24,11 +38,14 @@ import pathlib
 import re
 import socket
 import string
+import time
 
 import pytest
 from labgrid import Environment
+from labgrid.resource import NetworkSerialPort
 
 import board_strategy  # noqa: F401  (registers BoardStrategy)
+from board_shell import CommandTimeout, ConsoleLost, RootShell
 
 SOURCE_DIR = pathlib.Path(__file__).resolve().parents[2]
 DEFAULT_KERNEL = "6.1"  # sim/qemu-arm64's
@@ -92,6 +109,19 @@ class UartLog:
         return data
 
 
+class BoardDidNotBoot(AssertionError):
+    """The board did not reach its root shell within boot_timeout."""
+
+
+def boot_log_tail(path, lines=15):
+    try:
+        text = path.read_bytes().decode(errors="replace")
+    except OSError:
+        return "(nothing read from the root console)"
+    tail = text.replace("\r", "").splitlines()[-lines:]
+    return "\n".join(tail) or "(nothing read from the root console)"
+
+
 class Board:
     """A booted board: a root shell and the second UART."""
 
@@ -106,8 +136,70 @@ class Board:
                                            activate=False)
         self._inmate = target.get_driver("SerialDriver", name="inmate",
                                          activate=False)
+        self.strategy = target.get_driver("BoardStrategy")
         self.logs = {"root": UartLog(self.root_uart),
                      "inmate": UartLog(self._inmate)}
+        port = self.root_uart.port
+        # a serial line, not QEMU's raw TCP socket: pace long commands
+        paced = not (isinstance(port, NetworkSerialPort) and
+                     port.protocol == "raw")
+        self.cmd = RootShell(self.root_uart, self.shell.prompt, paced=paced,
+                             speed=port.speed)
+        self.lost = None      # why the board needs powering again
+        self.boots = 0
+
+    def boot(self):
+        """Powers the board on and logs in on the root console; powered
+        off again with BoardDidNotBoot when that takes longer than the
+        environment's boot_timeout."""
+        timeout = int(self.option("boot_timeout", self.shell.login_timeout))
+        self.shell.login_timeout = timeout
+        log = self.log_dir / "boot" / (
+            "harness-root-uart.log" if not self.boots
+            else f"harness-root-uart.{self.boots}.log")
+        self.logs["root"].switch(log)
+        self.boots += 1
+        start = time.monotonic()
+        try:
+            self.strategy.transition("shell")
+            self.cmd.setup()
+        except Exception as e:
+            self.power_off()
+            raise BoardDidNotBoot(
+                f"{self.name} did not reach its root shell within "
+                f"boot_timeout ({timeout} s; {time.monotonic() - start:.0f} s"
+                f" spent): {type(e).__name__}: {e}\nlast lines on the root "
+                f"console ({log}):\n{boot_log_tail(log)}\n"
+                "the board is powered off") from None
+        self.lost = None
+        if self.kernel:
+            release = self.check("uname -r")
+            assert release.startswith(self.kernel + "."), \
+                f"the board runs kernel {release}, not {self.kernel}"
+        # Listen to the inmate UART from the start: an inmate prints its
+        # first lines right after "cell start".
+        self.flush_inmate()
+
+    def power_off(self):
+        for log in self.logs.values():
+            log.switch(None)
+        try:
+            self.strategy.transition("off")
+        finally:
+            self.strategy.status = board_strategy.Status.unknown
+
+    def power_again(self):
+        """A board whose console was lost: off, on, logged in."""
+        self.power_off()
+        self.boot()
+
+    def still_there(self):
+        """After a failed command: does the shell answer?"""
+        try:
+            out, code = self.cmd.run("echo alive", timeout=10)
+            return code == 0
+        except AssertionError:
+            return False
 
     def option(self, name, default=None):
         return self.env.config.get_option(name, default)
@@ -153,7 +245,17 @@ class Board:
         """Runs cmd in the root shell; returns (output, exit code)."""
         # busybox's line editor drops what goes past 1024 characters
         assert len(cmd) < 900, f"command line too long for the shell: {cmd}"
-        out, _, code = self.shell.run(cmd, timeout=timeout)
+        if self.lost:
+            raise ConsoleLost(f"'{cmd}': the board is gone ({self.lost})")
+        try:
+            out, code = self.cmd.run(cmd, timeout=timeout)
+        except ConsoleLost as e:
+            self.lost = str(e)
+            raise ConsoleLost(f"'{cmd}': {e}; the next test powers the "
+                              "board again") from None
+        except CommandTimeout as e:
+            self.lost = self.lost or f"timeout: {e}"  # checked next test
+            raise
         return "\n".join(out), code
 
     def check(self, cmd, timeout=60):
@@ -223,6 +325,7 @@ def board(request):
         "SOURCE_DIR": str(SOURCE_DIR),
         "BUILD_DIR": str(build),
         "BOOT_LOG_DIR": str(log_dir / "boot"),
+        "TTY_DIR": str(log_dir / "tty"),
         "ROOT_PORT": str(free_port()),
         "INMATE_PORT": str(free_port()),
         "SIM_ARGS": " ".join(filter(None, (
@@ -242,22 +345,11 @@ def board(request):
                     "kernel; this board boots its own")
     target = env.get_target("main")
     b = Board(env, target, log_dir, build, kernel)
-    b.logs["root"].switch(log_dir / "boot" / "harness-root-uart.log")
-    strategy = target.get_driver("BoardStrategy")
     try:
-        strategy.transition("shell")
-        if kernel:
-            release = b.check("uname -r")
-            assert release.startswith(kernel + "."), \
-                f"the board runs kernel {release}, not {kernel}"
-        # Listen to the inmate UART from the start: an inmate prints its
-        # first lines right after "cell start".
-        b.flush_inmate()
+        b.boot()
         yield b
     finally:
-        for log in b.logs.values():
-            log.switch(None)
-        strategy.transition("off")
+        b.power_off()
         target.cleanup()
 
 
@@ -269,6 +361,13 @@ def uart_logs_per_test(request):
         return
     b = request.getfixturevalue("board")
     test_dir = b.log_dir / re.sub(r"[^\w.-]", "_", request.node.name)
+    if b.lost and not (b.lost.startswith("timeout") and b.still_there()):
+        # the last test lost the board (console gone, or a command that
+        # never came back): power it on again for this one
+        test_dir.mkdir(parents=True, exist_ok=True)
+        (test_dir / "powered-again.txt").write_text(b.lost + "\n")
+        b.power_again()
+    b.lost = None
     for name, log in b.logs.items():
         log.switch(test_dir / f"{name}-uart.log")
     b.flush_inmate()
