@@ -14,6 +14,7 @@
 #include <linux/cpu.h>
 #include <linux/cpuhotplug.h>
 #include <linux/cpumask.h>
+#include <linux/delay.h>
 #include <linux/io.h>
 #include <linux/kernel.h>
 #include <linux/list.h>
@@ -379,6 +380,26 @@ static void jailhouse_cell_return_cpus(const struct cpumask *cpus,
 }
 
 /*
+ * CPU hotplug is off for a moment while a PCI driver probes (6.1's
+ * pci_call_probe()): right after enable, when mdev loads the ivshmem
+ * drivers for the new virtual PCI devices, remove_cpu() says EBUSY for
+ * that moment only.  Wait for it to pass, for a bounded time.
+ */
+#define CPU_OFFLINE_WAIT_MS	20
+#define CPU_OFFLINE_TRIES	100
+
+static int jailhouse_cell_offline_cpu(unsigned int cpu)
+{
+	unsigned int tries = 0;
+	int err;
+
+	while ((err = remove_cpu(cpu)) == -EBUSY &&
+	       ++tries < CPU_OFFLINE_TRIES)
+		msleep(CPU_OFFLINE_WAIT_MS);
+	return err;
+}
+
+/*
  * Reserve @cpus for a cell, so that nobody brings them up meanwhile, and
  * take them out of Linux; @taken gets those this call took offline (the
  * others already were).  On failure the caller returns them.
@@ -394,7 +415,7 @@ static int jailhouse_cell_take_cpus(const struct cpumask *cpus,
 	for_each_cpu(cpu, cpus) {
 		if (!cpu_online(cpu))
 			continue;
-		err = remove_cpu(cpu);
+		err = jailhouse_cell_offline_cpu(cpu);
 		if (err) {
 			pr_err("cell create: cannot take CPU %u offline (%d)\n",
 			       cpu, err);
