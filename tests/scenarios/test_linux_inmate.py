@@ -210,3 +210,30 @@ def test_dtb_outside_cell_refused(hv):
         assert re.search(rf"{CELL}\s+shut down", out), out
     finally:
         destroy(hv)
+
+
+@pytest.mark.parametrize("kernel,dtb,message", [
+    # the two addresses swapped in the string: no device tree at dtb=
+    (KERNEL_ADDR, KERNEL_ADDR + 0, r"no device tree \(magic 0xd00dfeed\) "
+     r"at 0x70200000"),
+    # kernel= the Image's address, but that is not 2 MiB aligned
+    (KERNEL_ADDR + 0x10000, DTB_ADDR, r"Image base .* not 2 MiB aligned "
+     r"at 0x70210000"),
+], ids=["dtb-is-kernel", "kernel-unaligned"])
+def test_loader_refuses_bad_addresses(hv, kernel, dtb, message):
+    """linux-loader checks what the boot protocol needs before it jumps:
+    a refusal is a line naming the address on the cell's console, the
+    cell fails and the root destroys it as any other."""
+    hv.check(f"jailhouse cell create {CELL_FILE}", timeout=60)
+    try:
+        hv.check(f"cd /boot && {load_cmd(kernel=kernel, dtb=dtb, dtb_at=DTB_ADDR)}",
+                 timeout=60)
+        hv.flush_inmate()
+        hv.check(f"jailhouse cell start {CELL}")
+        hv.inmate.expect(rf"linux-loader: {message}, not starting",
+                         timeout=30)
+        hv.check("i=0; until jailhouse cell list | grep -q "
+                 f"'{CELL} *failed'; do i=$((i+1)); [ $i -lt 50 ] || "
+                 "exit 1; sleep 0.2; done", timeout=30)
+    finally:
+        destroy(hv)
