@@ -53,6 +53,10 @@ void __weak arch_park_cell_cpus(struct cell *cell)
 {
 }
 
+void __weak arch_park_other_cell_cpus(struct cell *cell)
+{
+}
+
 bool __weak arch_cpu_parked(unsigned int cpu)
 {
 	return false;
@@ -877,5 +881,21 @@ void cell_cpu_failed(struct cell *cell, unsigned int cpu)
 	cell->state = JAILHOUSE_CELL_FAILED;
 	if (cell->comm)
 		WRITE_ONCE(cell->comm->cell_state, JAILHOUSE_CELL_FAILED);
+	ivshmem_cell_stopped(cell);
+}
+
+void cell_powered_off(struct cell *cell, bool reset)
+{
+	if (cell == &root_cell)
+		return;
+	printk("Cell \"%s\" asked for a system %s (PSCI): it stops, nothing else does\n",
+	       cell_name(cell), reset ? "reset" : "off");
+	arch_park_other_cell_cpus(cell);
+	/* a failed cell stays failed: that is what the root must see */
+	if (cell->state != JAILHOUSE_CELL_RUNNING)
+		return;
+	cell->state = JAILHOUSE_CELL_SHUT_DOWN;
+	if (cell->comm)
+		WRITE_ONCE(cell->comm->cell_state, JAILHOUSE_CELL_SHUT_DOWN);
 	ivshmem_cell_stopped(cell);
 }

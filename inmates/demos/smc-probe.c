@@ -2,12 +2,15 @@
 /*
  * smc-probe: calls firmware through SMC the way a cell might, and checks
  * that the hypervisor answers each call itself: PSCI and the SMCCC basics
- * work, everything that would reach the firmware or the whole machine
- * (silicon-provider, OEM and trusted-OS services, system off/reset, SMCs
- * with an immediate, unknown calls) is refused.  Nothing here is a
- * violation; the cell keeps running.  One line per call, "smc-probe: NAME
- * ok" or "smc-probe: NAME FAILED (got 0x.., expected 0x..)", then
- * "smc-probe: done, N failed".
+ * work, everything that would reach the firmware (silicon-provider, OEM
+ * and trusted-OS services, SMCs with an immediate, unknown calls) is
+ * refused.  Nothing here is a violation; the cell keeps running.  One line
+ * per call, "smc-probe: NAME ok" or "smc-probe: NAME FAILED (got 0x..,
+ * expected 0x..)", then "smc-probe: done, N failed".
+ *
+ * With "system-off" or "system-reset" on the command line it then calls
+ * PSCI SYSTEM_OFF or SYSTEM_RESET, which must stop this cell only (and
+ * not return).
  */
 #include <inmate.h>
 
@@ -25,7 +28,6 @@
 #define SMCCC_YIELD_TOS		0x32000000UL
 
 #define NOT_SUPPORTED		((u64)-1)
-#define DENIED			((u64)-3)
 
 static unsigned int failed;
 
@@ -75,7 +77,16 @@ void inmate_main(void)
 	check("yielding-call", smc(SMCCC_YIELD_TOS, 0), NOT_SUPPORTED);
 	check("immediate-1", smc_imm1(PSCI_VERSION), NOT_SUPPORTED);
 	check("system-reset2", smc(PSCI_SYSTEM_RESET2_64, 0), NOT_SUPPORTED);
-	check("system-reset", smc(PSCI_SYSTEM_RESET, 0), DENIED);
-	check("system-off", smc(PSCI_SYSTEM_OFF, 0), DENIED);
 	printk("smc-probe: done, %u failed\n", failed);
+
+	/* last: these stop the cell, and the hypervisor reports it */
+	if (cmdline_parse_bool("system-off") ||
+	    cmdline_parse_bool("system-reset")) {
+		bool reset = cmdline_parse_bool("system-reset");
+
+		printk("smc-probe: calling SYSTEM_%s\n", reset ? "RESET" : "OFF");
+		printk("smc-probe: SYSTEM_%s returned 0x%llx\n",
+		       reset ? "RESET" : "OFF",
+		       smc(reset ? PSCI_SYSTEM_RESET : PSCI_SYSTEM_OFF, 0));
+	}
 }

@@ -9,6 +9,7 @@ that took it is destroyed."""
 import pathlib
 import re
 
+import pexpect
 import pytest
 
 from cellfile import CellFile
@@ -320,19 +321,38 @@ def test_no_pool_leak_over_cycles(hv, config, name):
 
 def test_cell_smcs_answered_by_hypervisor(cell):
     """A cell's SMCs never reach the firmware: PSCI and the SMCCC basics
-    are answered by the hypervisor, silicon-provider/OEM/trusted-OS calls,
-    SMCs with an immediate and system off/reset are refused, and the cell
-    goes on running (none of this is a violation)."""
+    are answered by the hypervisor, silicon-provider/OEM/trusted-OS calls
+    and SMCs with an immediate are refused, and the cell goes on running
+    (none of this is a violation)."""
     start(cell, "smc-probe.bin")
     _, _, m, _ = cell.inmate.expect(rb"smc-probe: done, (\d+) failed",
                                     timeout=20)
     log = cell.inmate._expect.before.decode(errors="replace")
     assert m.group(1) == b"0", log
-    for name in ("sip-call", "trusted-os-call", "immediate-1",
-                 "system-reset", "system-off"):
+    for name in ("sip-call", "trusted-os-call", "immediate-1"):
         assert f"smc-probe: {name} ok" in log, log
     assert "running" in cell.check(f"cat {SYSFS}/cells/1/state")
     assert cell.check("echo alive") == "alive"
+
+
+@pytest.mark.parametrize("call", ["system-off", "system-reset"])
+def test_cell_system_off_or_reset_stops_that_cell_only(cell, call):
+    """PSCI SYSTEM_OFF/RESET from a cell stop the cell (shut down, as
+    `cell shutdown` leaves it), never the board: the call does not
+    return, the root runs on, and the cell starts again."""
+    out = start(cell, "smc-probe.bin", f'-s "{call}" -a 0x1000', settle=1)
+    cell.inmate.expect(rb"smc-probe: calling SYSTEM_", timeout=20)
+    root_console_shows(cell, out, r'Cell "inmate-demo" asked for a system '
+                       r'(off|reset) \(PSCI\): it stops, nothing else does')
+    assert cell.check(f"cat {SYSFS}/cells/1/state") == "shut down"
+    assert cell.check("echo alive") == "alive"
+    # the call never returned into the cell
+    with pytest.raises(pexpect.TIMEOUT):
+        cell.inmate.expect(rb"smc-probe: SYSTEM_\w+ returned", timeout=1)
+    assert cell.check("jailhouse cell list").count("shut down") == 1
+    start(cell, "smc-probe.bin")
+    cell.inmate.expect(rb"smc-probe: done, 0 failed", timeout=20)
+    assert "running" in cell.check(f"cat {SYSFS}/cells/1/state")
 
 
 MEM_RW_IO_32 = 0x0001 | 0x0002 | 0x0010 | (4 << 16)

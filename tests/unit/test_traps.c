@@ -785,10 +785,21 @@ static void test_psci_system(void **state)
 	assert_int_equal(fake_arm64.smc[0].fid, PSCI_SYSTEM_RESET);
 	assert_int_equal(smc_on(1, PSCI_SYSTEM_OFF, 0, 0, 0), 0);
 	assert_int_equal(fake_arm64.smc[1].fid, PSCI_SYSTEM_OFF);
-	/* no other cell */
-	assert_int_equal(smc_on(2, PSCI_SYSTEM_OFF, 0, 0, 0), PSCI_DENIED);
-	assert_int_equal(smc_on(2, PSCI_SYSTEM_RESET, 0, 0, 0), PSCI_DENIED);
-	assert_int_equal(fake_arm64.smc_calls, 2);
+	/*
+	 * Another cell's stop that cell only: the calling CPU parks (until
+	 * the hypervisor shuts down here), firmware never hears of it.
+	 */
+	other.state = JAILHOUSE_CELL_RUNNING;
+	panic_waits = 0;
+	fake_arm64.wait_hook = shut_down_later;
+	if (!setjmp(escape)) {
+		smc_on(2, PSCI_SYSTEM_OFF, 0, 0, 0);
+		fail_msg("SYSTEM_OFF returned into the cell");
+	}
+	assert_int_equal(other.state, JAILHOUSE_CELL_SHUT_DOWN);
+	assert_true(console_has("asked for a system off (PSCI)"));
+	assert_int_equal(fake_arm64.smc_calls, 3);
+	assert_int_equal(fake_arm64.smc[2].fid, PSCI_CPU_OFF);
 }
 
 /* SiP, OEM and trusted OS/app fast calls: the root cell's go through */

@@ -149,6 +149,26 @@ void arch_park_cell_cpus(struct cell *cell)
 		gic_clear_kick(per_cpu(cpu));
 }
 
+void arch_park_other_cell_cpus(struct cell *cell)
+{
+	unsigned int self = this_cpu()->cpu_id, cpu;
+	struct per_cpu *pc;
+
+	for_each_cpu(cpu, &cell->cpus) {
+		if (cpu == self)
+			continue;
+		pc = per_cpu(cpu);
+		spin_lock(&cpu_state_lock);
+		if (pc->psci_state == CPU_PSCI_ON ||
+		    pc->psci_state == CPU_PSCI_ON_PENDING) {
+			pc->park_request = 1;
+			if (pc->psci_state == CPU_PSCI_ON)
+				gic_kick_cpu(pc);
+		}
+		spin_unlock(&cpu_state_lock);
+	}
+}
+
 bool arch_cpu_parked(unsigned int cpu)
 {
 	u32 state;

@@ -164,8 +164,10 @@ void psci_handle_smc(struct trap_frame *frame)
 	case PSCI_SYSTEM_OFF:
 	case PSCI_SYSTEM_RESET:
 		if (cell != &root_cell) {
-			ret = PSCI_DENIED;
-			break;
+			/* the cell's own system: it stops, as a board would */
+			cell_powered_off(cell, fid == PSCI_SYSTEM_RESET);
+			arch_park_cpu(frame, false);
+			return;
 		}
 		printk("Root cell requests system %s\n",
 		       fid == PSCI_SYSTEM_OFF ? "off" : "reset");

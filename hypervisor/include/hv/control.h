@@ -141,6 +141,14 @@ long cell_get_state(struct cell *caller, unsigned long id);
 void cell_cpu_failed(struct cell *cell, unsigned int cpu);
 
 /*
+ * A CPU of running @cell asked PSCI to switch the system off or reset it
+ * (@reset): the cell stops itself, as `cell shutdown` would stop it, and
+ * nothing else is touched.  The caller parks its CPU next.  Not for the
+ * root cell.
+ */
+void cell_powered_off(struct cell *cell, bool reset);
+
+/*
  * Hypercall dispatcher.  For JAILHOUSE_HC_DISABLE it only checks
  * whether disabling is permitted; the caller performs the shutdown on
  * result 0.
@@ -167,6 +175,11 @@ void arch_flush_memory(u64 phys, u64 size);
 void arch_flush_root_tlb(void);
 /* park every CPU of @cell in the hypervisor and wait for it */
 void arch_park_cell_cpus(struct cell *cell);
+/*
+ * From a CPU of @cell: ask its other running CPUs to park, without
+ * waiting (they do on their next exit; management waits for them).
+ */
+void arch_park_other_cell_cpus(struct cell *cell);
 /* is @cpu parked (off or failed) in the hypervisor? */
 bool arch_cpu_parked(unsigned int cpu);
 /*
