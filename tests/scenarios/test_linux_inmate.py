@@ -188,10 +188,20 @@ def test_shutdown_destroy_returns_cpus(linux):
         linux.pool_after_enable
 
 
-def test_recreate_and_boot_again(hv):
+def test_recreate_boot_again_and_power_off(hv):
+    """Created and booted a second time; then the inmate powers off (PSCI
+    SYSTEM_OFF), which stops its cell only: shut down, the root runs on
+    with CPUs 0-1 until the cell is destroyed."""
     boot(hv)
     assert inmate_run(hv, "echo again-$((6 * 7))").splitlines()[-1] == \
         "again-42"
+    hv.inmate.sendline("poweroff -f")
+    hv.inmate.expect(r"reboot: Power down", timeout=30)
+    hv.check("i=0; until jailhouse cell list | grep -q "
+             f"'{CELL} *shut down'; do i=$((i+1)); [ $i -lt 50 ] || "
+             "exit 1; sleep 0.2; done", timeout=30)
+    assert hv.check("cat /sys/devices/system/cpu/online") == "0-1"
+    assert hv.check("echo alive") == "alive"
     destroy(hv)
     assert hv.check(f"cat {SYSFS}/mem_pool_used") == hv.pool_after_enable
     assert not hv.dmesg_problems()
