@@ -22,6 +22,10 @@ own framing, parsed in Python instead of one regex:
   its halves (5 characters) intact, so both boundaries are found by
   halves: text printed after the end marker is never part of the output,
   and the second end line stands in for a first one that was split;
+  when both came garbled (a piece of the end marker, but no intact end
+  line within a second), the harness asks the shell for the exit code
+  again (echo Q "$jh_rc" Q, new markers each time) until an answer
+  arrives intact;
 - the markers are random and reach the shell in pieces of at most three
   characters ('AB''CDE'...), so neither a marker nor a half of one is in
   the echo of the command line;
@@ -52,6 +56,8 @@ import serial
 
 CHUNK = 16        # bytes: the PL011's and 16550's receive FIFO
 HALF = 5
+SPLIT_WAIT = 1.0  # s after a piece of the end marker: the lines are garbled
+QUERIES = 20
 
 
 class ConsoleLost(AssertionError):
@@ -147,19 +153,62 @@ class RootShell:
         skip = len(buf)   # earlier text cannot hold the new markers
         self._write_line(line)
         end_re = re.compile(rf"{end} (\d+) {end}".encode())
+        halves = re.compile(f"{end[:HALF]}|{end[HALF:]}".encode())
         deadline = time.monotonic() + timeout
         what = (f"'{cmd}' did not finish within {timeout} s "
                 "(no end marker on the root console)")
+        seen = None       # when a trace of the end marker arrived
         while True:
             m = end_re.search(buf, skip)
             if m:
                 break
-            self._read_more(buf, deadline, what)
+            if seen is None and halves.search(buf, skip):
+                seen = time.monotonic()
+            if seen is not None and time.monotonic() - seen > SPLIT_WAIT:
+                # the command is done, but foreign text split both end
+                # lines: ask the shell for the exit code again
+                code, after = self._query_status(deadline, what)
+                text = bytes(buf[skip:])
+                out = self._output(text, start, end)
+                # what came after the command's output is the console's,
+                # not the command's: back into the expect buffer
+                cut = halves.search(buf, skip).start()
+                self._give_back(buf[cut:] + after)
+                return out, code
+            try:
+                self._read_more(buf, min(deadline, time.monotonic() + 0.5)
+                                if seen is not None else deadline, what)
+            except CommandTimeout:
+                if seen is None:
+                    raise
         code = int(m.group(1))
         text = bytes(buf[skip:m.start()])
         rest = buf[m.end():]
         self._give_back(rest)
         return self._output(text, start, end), code
+
+    def _query_status(self, deadline, what):
+        """jh_rc, the exit code of the last command, printed anew until
+        one answer arrives intact; returns it and what else came."""
+        buf = bytearray()
+        for _ in range(QUERIES):
+            q = _marker()
+            since = len(buf)
+            self._write_line(f'echo {_hidden(q)} "$jh_rc" {_hidden(q)}')
+            answer = re.compile(rf"{q} (\d+) {q}".encode())
+            until = min(deadline, time.monotonic() + 5)
+            while True:
+                m = answer.search(buf, since)
+                if m:
+                    return int(m.group(1)), buf[:m.start()] + buf[m.end():]
+                try:
+                    self._read_more(buf, until, what)
+                except CommandTimeout:
+                    if time.monotonic() >= deadline:
+                        raise
+                    break
+        raise CommandTimeout(f"{what}: its end line and {QUERIES} answers "
+                             "to the status query came garbled")
 
     @staticmethod
     def _output(text, start, end):

@@ -148,11 +148,12 @@ class Board:
         self.lost = None      # why the board needs powering again
         self.boots = 0
 
-    def boot(self):
+    def boot(self, timeout=None):
         """Powers the board on and logs in on the root console; powered
         off again with BoardDidNotBoot when that takes longer than the
-        environment's boot_timeout."""
-        timeout = int(self.option("boot_timeout", self.shell.login_timeout))
+        environment's boot_timeout (or timeout)."""
+        timeout = int(timeout or self.option("boot_timeout",
+                                             self.shell.login_timeout))
         self.shell.login_timeout = timeout
         log = self.log_dir / "boot" / (
             "harness-root-uart.log" if not self.boots
@@ -183,10 +184,10 @@ class Board:
     def power_off(self):
         for log in self.logs.values():
             log.switch(None)
-        try:
-            self.strategy.transition("off")
-        finally:
-            self.strategy.status = board_strategy.Status.unknown
+        # whatever the strategy believes (a failed power-on leaves it at
+        # "off"): switch the power off
+        self.strategy.status = board_strategy.Status.unknown
+        self.strategy.transition("off")
 
     def power_again(self):
         """A board whose console was lost: off, on, logged in."""
@@ -194,11 +195,12 @@ class Board:
         self.boot()
 
     def still_there(self):
-        """After a failed command: does the shell answer?"""
+        """After a command that timed out: does the shell answer?"""
         try:
             out, code = self.cmd.run("echo alive", timeout=10)
             return code == 0
-        except AssertionError:
+        except AssertionError as e:
+            self.lost = f"no answer after a {self.lost} ({e})"
             return False
 
     def option(self, name, default=None):
@@ -245,12 +247,14 @@ class Board:
         """Runs cmd in the root shell; returns (output, exit code)."""
         # busybox's line editor drops what goes past 1024 characters
         assert len(cmd) < 900, f"command line too long for the shell: {cmd}"
-        if self.lost:
+        if self.lost and not (self.lost.startswith("timeout") and
+                              self.still_there()):
             raise ConsoleLost(f"'{cmd}': the board is gone ({self.lost})")
+        self.lost = None
         try:
             out, code = self.cmd.run(cmd, timeout=timeout)
         except ConsoleLost as e:
-            self.lost = str(e)
+            self.lost = f"'{cmd}': {e}"
             raise ConsoleLost(f"'{cmd}': {e}; the next test powers the "
                               "board again") from None
         except CommandTimeout as e:
@@ -306,14 +310,10 @@ def fw_coverage_args(build, log_dir):
     return f" --fw-coverage {path}"
 
 
-@pytest.fixture(scope="module")
-def board(request):
-    """Powers the board on, waits for the root shell, powers it off after
-    the test module.  One boot per scenario file."""
-    cfg = request.config
+def new_board(cfg, log_dir, sim_args="", fw_coverage=True):
+    """A Board (not powered yet) for the environment file the run uses,
+    its logs and serial links in log_dir."""
     build = pathlib.Path(cfg.getoption("--jh-build")).resolve()
-    logs = pathlib.Path(cfg.getoption("--jh-logs") or build / "test-logs")
-    log_dir = logs / request.module.__name__.rsplit(".", 1)[-1]
     log_dir.mkdir(parents=True, exist_ok=True)
     for old in log_dir.glob("**/*.log"):
         old.unlink()
@@ -329,13 +329,13 @@ def board(request):
         "ROOT_PORT": str(free_port()),
         "INMATE_PORT": str(free_port()),
         "SIM_ARGS": " ".join(filter(None, (
-            getattr(request.module, "SIM_ARGS", ""),
-            os.environ.get("JH_SIM_ARGS", "")))),
+            sim_args, os.environ.get("JH_SIM_ARGS", "")))),
     })
     kernel = cfg.getoption("--jh-kernel")
     if kernel:
         values["SIM_ARGS"] += f" --kernel {kernel}"
-    values["SIM_ARGS"] += fw_coverage_args(build, log_dir)
+    if fw_coverage:
+        values["SIM_ARGS"] += fw_coverage_args(build, log_dir)
     env_file = log_dir / "labgrid-env.yaml"
     render_env(cfg.getoption("--jh-env"), env_file, values)
 
@@ -343,14 +343,24 @@ def board(request):
     if kernel and env.config.get_option("board", None) != "qemu-arm64":
         pytest.skip(f"JH_KERNEL={kernel} picks the emulated board's guest "
                     "kernel; this board boots its own")
-    target = env.get_target("main")
-    b = Board(env, target, log_dir, build, kernel)
+    return Board(env, env.get_target("main"), log_dir, build, kernel)
+
+
+@pytest.fixture(scope="module")
+def board(request):
+    """Powers the board on, waits for the root shell, powers it off after
+    the test module.  One boot per scenario file."""
+    cfg = request.config
+    build = pathlib.Path(cfg.getoption("--jh-build")).resolve()
+    logs = pathlib.Path(cfg.getoption("--jh-logs") or build / "test-logs")
+    log_dir = logs / request.module.__name__.rsplit(".", 1)[-1]
+    b = new_board(cfg, log_dir, getattr(request.module, "SIM_ARGS", ""))
     try:
         b.boot()
         yield b
     finally:
         b.power_off()
-        target.cleanup()
+        b.target.cleanup()
 
 
 @pytest.fixture(autouse=True)
