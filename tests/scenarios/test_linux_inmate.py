@@ -24,14 +24,15 @@ PROMPT = "inmate# "
 KERNEL_ADDR, DTB_ADDR, INITRD_ADDR = 0x70200000, 0x70000000, 0x74000000
 
 
-def load_cmd(kernel=KERNEL_ADDR, dtb=DTB_ADDR, initrd=INITRD_ADDR,
-             image="/boot/Image", dtb_at=None, dtb_file=DTB):
-    """The guide's `cell load` line with this board's addresses."""
+def load_cmd(kernel=KERNEL_ADDR, dtb=DTB_ADDR, dtb_at=None):
+    """The guide's `cell load` line with this board's addresses: kernel=
+    (where the Image goes) and dtb= of the loader's string, and where the
+    device tree goes (dtb= unless given)."""
     dtb_at = dtb if dtb_at is None else dtb_at
     return (f"jailhouse cell load {CELL} {LOADER} -a 0x0 "
             f"-s \"kernel=0x{kernel:x} dtb=0x{dtb:x}\" -a 0x1000 "
-            f"{image} -a 0x{kernel:x} /boot/rootfs.cpio -a 0x{initrd:x} "
-            f"{dtb_file} -a 0x{dtb_at:x}")
+            f"/boot/Image -a 0x{kernel:x} "
+            f"/boot/rootfs.cpio -a 0x{INITRD_ADDR:x} {DTB} -a 0x{dtb_at:x}")
 
 
 @pytest.fixture(scope="module")
@@ -207,9 +208,26 @@ def test_recreate_boot_again_and_power_off(hv):
     assert not hv.dmesg_problems()
 
 
-def test_dtb_outside_cell_refused(hv):
-    """A device tree loaded at an address the cell has no RAM at is
-    refused by `cell load`, naming the image and the address."""
+# (kernel=, the Image loaded there; dtb=; what linux-loader says)
+BAD_STARTS = [
+    # dtb= the kernel's address (the device tree still at 0x70000000)
+    (KERNEL_ADDR, KERNEL_ADDR,
+     r"no device tree \(magic 0xd00dfeed\) at 0x70200000"),
+    # the Image at an address that is not 2 MiB aligned
+    (KERNEL_ADDR + 0x10000, DTB_ADDR,
+     r"Image base .* not 2 MiB aligned at 0x70210000"),
+    # the Image (with its bss) reaching into the initramfs of /chosen
+    (0x73e00000, DTB_ADDR,
+     r"initramfs .* overlaps the kernel at 0x74000000"),
+]
+
+
+def test_bad_loads_refused(hv):
+    """A device tree loaded where the cell has no RAM is refused by `cell
+    load`, naming the image and the address.  What loads but breaks the
+    boot protocol, linux-loader refuses before it jumps: a line naming
+    the address on the cell's console, the cell fails, and is loaded
+    again or destroyed as any other."""
     hv.check(f"jailhouse cell create {CELL_FILE}", timeout=60)
     try:
         out = hv.fails(f"cd /boot && {load_cmd(dtb_at=0x60000000)}")
@@ -218,32 +236,16 @@ def test_dtb_outside_cell_refused(hv):
         assert re.search(r"image 4 .*0x60000000.*does not fit", out), out
         out = hv.check("jailhouse cell list")
         assert re.search(rf"{CELL}\s+shut down", out), out
-    finally:
-        destroy(hv)
 
-
-@pytest.mark.parametrize("kernel,dtb,message", [
-    # the two addresses swapped in the string: no device tree at dtb=
-    (KERNEL_ADDR, KERNEL_ADDR + 0, r"no device tree \(magic 0xd00dfeed\) "
-     r"at 0x70200000"),
-    # kernel= the Image's address, but that is not 2 MiB aligned
-    (KERNEL_ADDR + 0x10000, DTB_ADDR, r"Image base .* not 2 MiB aligned "
-     r"at 0x70210000"),
-], ids=["dtb-is-kernel", "kernel-unaligned"])
-def test_loader_refuses_bad_addresses(hv, kernel, dtb, message):
-    """linux-loader checks what the boot protocol needs before it jumps:
-    a refusal is a line naming the address on the cell's console, the
-    cell fails and the root destroys it as any other."""
-    hv.check(f"jailhouse cell create {CELL_FILE}", timeout=60)
-    try:
-        hv.check(f"cd /boot && {load_cmd(kernel=kernel, dtb=dtb, dtb_at=DTB_ADDR)}",
-                 timeout=60)
-        hv.flush_inmate()
-        hv.check(f"jailhouse cell start {CELL}")
-        hv.inmate.expect(rf"linux-loader: {message}, not starting",
-                         timeout=30)
-        hv.check("i=0; until jailhouse cell list | grep -q "
-                 f"'{CELL} *failed'; do i=$((i+1)); [ $i -lt 50 ] || "
-                 "exit 1; sleep 0.2; done", timeout=30)
+        for kernel, dtb, message in BAD_STARTS:
+            hv.check(f"cd /boot && {load_cmd(kernel, dtb, DTB_ADDR)}",
+                     timeout=60)
+            hv.flush_inmate()
+            hv.check(f"jailhouse cell start {CELL}")
+            hv.inmate.expect(rf"linux-loader: {message}, not starting",
+                             timeout=30)
+            hv.check("i=0; until jailhouse cell list | grep -q "
+                     f"'{CELL} *failed'; do i=$((i+1)); [ $i -lt 50 ] || "
+                     "exit 1; sleep 0.2; done", timeout=30)
     finally:
         destroy(hv)
