@@ -3,12 +3,16 @@ shell and the inmate UART.  The board is whatever the labgrid environment
 file describes: the emulated qemu-arm64 (default) or a lab AM62x.
 
 Options (or environment variables):
-  --jh-env   JH_LG_ENV     labgrid environment (tests/env/qemu-arm64.yaml)
+  --jh-env   JH_LG_ENV     labgrid environment (tests/env/qemu-arm64.yaml,
+                           for test_serial_line.py qemu-arm64-serial.yaml)
   --jh-build JH_BUILD_DIR  build folder (build/)
   --jh-logs  JH_LOG_DIR    where UART logs go (BUILD/test-logs)
   --jh-kernel JH_KERNEL    guest kernel series of the emulated board
                            (6.1 or 6.12; default: the launcher's, 6.1);
                            the harness checks that the board runs it
+  JH_BOARD_KERNEL_RELEASE  the kernel release the board must run (set by
+                           ci/lab-nightly: what the modules are built
+                           for); a board that runs another fails
   JH_SIM_ARGS              extra sim/qemu-arm64 start options for every
                            scenario file, after its own SIM_ARGS (e.g.
                            "--deterministic --el2-count")
@@ -52,8 +56,7 @@ DEFAULT_KERNEL = "6.1"  # sim/qemu-arm64's
 
 
 def pytest_addoption(parser):
-    parser.addoption("--jh-env", default=os.environ.get(
-        "JH_LG_ENV", str(SOURCE_DIR / "tests/env/qemu-arm64.yaml")))
+    parser.addoption("--jh-env", default=os.environ.get("JH_LG_ENV"))
     parser.addoption("--jh-build", default=os.environ.get(
         "JH_BUILD_DIR", str(SOURCE_DIR / "build")))
     parser.addoption("--jh-logs", default=os.environ.get("JH_LOG_DIR"))
@@ -173,6 +176,15 @@ class Board:
                 f"console ({log}):\n{boot_log_tail(log)}\n"
                 "the board is powered off") from None
         self.lost = None
+        want = os.environ.get("JH_BOARD_KERNEL_RELEASE")
+        if want:  # ci/lab-nightly: the release the modules were built for
+            release = self.check("uname -r")
+            if release != want:
+                self.power_off()
+                raise BoardDidNotBoot(
+                    f"the board runs kernel {release}, the modules are "
+                    f"built for {want} (KDIR): deploy a matching kernel or "
+                    "build against the board's (KDIR=...)")
         if self.kernel:
             release = self.check("uname -r")
             assert release.startswith(self.kernel + "."), \
@@ -310,7 +322,15 @@ def fw_coverage_args(build, log_dir):
     return f" --fw-coverage {path}"
 
 
-def new_board(cfg, log_dir, sim_args="", fw_coverage=True):
+def env_path(cfg, module=None):
+    """The labgrid environment: --jh-env/JH_LG_ENV, else the scenario
+    file's SERIAL_ENV (test_serial_line.py), else the emulated board on
+    TCP sockets."""
+    name = cfg.getoption("--jh-env") or getattr(module, "SERIAL_ENV", None)
+    return name or str(SOURCE_DIR / "tests/env/qemu-arm64.yaml")
+
+
+def new_board(cfg, log_dir, sim_args="", fw_coverage=True, module=None):
     """A Board (not powered yet) for the environment file the run uses,
     its logs and serial links in log_dir."""
     build = pathlib.Path(cfg.getoption("--jh-build")).resolve()
@@ -337,7 +357,7 @@ def new_board(cfg, log_dir, sim_args="", fw_coverage=True):
     if fw_coverage:
         values["SIM_ARGS"] += fw_coverage_args(build, log_dir)
     env_file = log_dir / "labgrid-env.yaml"
-    render_env(cfg.getoption("--jh-env"), env_file, values)
+    render_env(env_path(cfg, module), env_file, values)
 
     env = Environment(str(env_file))
     if kernel and env.config.get_option("board", None) != "qemu-arm64":
@@ -354,7 +374,8 @@ def board(request):
     build = pathlib.Path(cfg.getoption("--jh-build")).resolve()
     logs = pathlib.Path(cfg.getoption("--jh-logs") or build / "test-logs")
     log_dir = logs / request.module.__name__.rsplit(".", 1)[-1]
-    b = new_board(cfg, log_dir, getattr(request.module, "SIM_ARGS", ""))
+    b = new_board(cfg, log_dir, getattr(request.module, "SIM_ARGS", ""),
+                  module=request.module)
     try:
         b.boot()
         yield b

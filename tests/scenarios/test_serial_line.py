@@ -21,6 +21,9 @@ import pytest
 from board_shell import CommandTimeout, ConsoleLost
 from conftest import BoardDidNotBoot, new_board
 
+# without JH_LG_ENV: the emulated board over pseudo terminals
+SERIAL_ENV = str(pathlib.Path(__file__).resolve().parents[2] /
+                 "tests/env/qemu-arm64-serial.yaml")
 CELLS = "/usr/share/jailhouse/cells"
 INMATES = "/usr/share/jailhouse/inmates"
 DEMO = "ivshmem-demo"
@@ -34,20 +37,20 @@ def test_board_that_does_not_boot(request, tmp_path_factory):
     cfg = request.config
     probe = new_board(cfg, _log_dir(request, "no-boot"),
                       sim_args="--append rdinit=/no/such/init",
-                      fw_coverage=False)
+                      fw_coverage=False, module=request.module)
     if probe.name != "qemu-arm64":
         pytest.skip("needs a board that can be told not to boot")
     try:
         start = time.monotonic()
         with pytest.raises(BoardDidNotBoot) as e:
-            probe.boot(timeout=25)
+            probe.boot(timeout=15)
         spent = time.monotonic() - start
         msg = str(e.value)
-        assert "did not reach its root shell within boot_timeout (25 s" \
+        assert "did not reach its root shell within boot_timeout (15 s" \
             in msg, msg
         assert "powered off" in msg, msg
         assert "Kernel panic" in msg or "No working init" in msg, msg
-        assert spent < 25 + 20, f"gave up only after {spent:.0f} s"
+        assert spent < 15 + 20, f"gave up only after {spent:.0f} s"
         pid = probe.log_dir / "boot" / "qemu.pid"
         assert not pid.exists(), "the board that did not boot still runs"
     finally:
@@ -131,7 +134,7 @@ def test_flood_of_hypervisor_output(hv):
     hv.check(f"jailhouse cell start {DEMO}")
     hv.root_uart.expect(r"IVSHMEM: sending interrupt \d\d+ to peer 0",
                         timeout=30)
-    for n in range(30):
+    for n in range(15):
         out, code = hv.run(f"[ $(({n} * {n})) -eq {n * n} ] && exit "
                            f"{n % 5}")
         assert code == n % 5, out
