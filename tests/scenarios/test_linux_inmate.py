@@ -249,3 +249,13 @@ def test_bad_loads_refused(hv):
                      "exit 1; sleep 0.2; done", timeout=30)
     finally:
         destroy(hv)
+
+
+def test_disable_after_linux_cell(hv):
+    """With the Linux cell gone, the hypervisor disables cleanly: the
+    root has its four CPUs and the virtual PCI host is removed."""
+    hv.check("jailhouse disable", timeout=120)
+    assert hv.check(f"cat {SYSFS}/enabled") == "0"
+    assert hv.check("cat /sys/devices/system/cpu/online") == "0-3"
+    assert "0001:" not in hv.check("ls /sys/bus/pci/devices")
+    assert not hv.dmesg_problems()
