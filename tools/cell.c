@@ -2,7 +2,7 @@
 /*
  * jailhouse cell ...: arguments as in Jailhouse.  Commands go to the driver
  * through the /dev/jailhouse ioctls; what is shown about cells comes from
- * /sys/devices/jailhouse/cells.  "cell linux" is not there yet.
+ * /sys/devices/jailhouse/cells.  "cell linux" is in cell-linux.c.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -37,7 +37,7 @@ static const char cell_usage[] =
 	"  destroy {ID|[--name] NAME}\n"
 	"  stats {ID|[--name] NAME}\n"
 	"  list\n"
-	"  linux CELLCONFIG KERNEL [-d|--dtb DTB] [-i|--initrd FILE]\n"
+	"  linux CELLCONFIG KERNEL -d|--dtb DTB [-i|--initrd FILE]\n"
 	"        [-c|--cmdline STRING] [-w|--write-params FILE] [-a|--arch ARCH]\n"
 	"        [-k|--kernel-decomp-factor N]\n"
 	"\n"
@@ -67,27 +67,9 @@ static const char list_usage[] =
 	"\n"
 	"Lists the cells with their state and CPUs.\n";
 
-static const char linux_usage[] =
-	"Usage: jailhouse cell linux CELLCONFIG KERNEL [options]\n"
-	"\n"
-	"Creates a cell and boots a Linux kernel in it.\n"
-	"  -d, --dtb DTB                  device tree of the inmate\n"
-	"  -i, --initrd FILE              initial ramdisk\n"
-	"  -c, --cmdline STRING           kernel command line\n"
-	"  -w, --write-params FILE        write the boot parameters to FILE\n"
-	"                                 instead of booting\n"
-	"  -a, --arch ARCH                arm or arm64 (default arm64)\n"
-	"  -k, --kernel-decomp-factor N   kernel decompression factor\n";
-
 struct cell_selector {
 	struct jailhouse_cell_id id;
 };
-
-static int not_implemented(const char *sub)
-{
-	jh_error("cell %s: not implemented yet", sub);
-	return JH_EXIT_FAIL;
-}
 
 static bool parse_number(const char *s, unsigned long long *value)
 {
@@ -914,63 +896,60 @@ static int cmd_list(int argc, char **argv)
 	return JH_EXIT_OK;
 }
 
-static int cmd_linux(int argc, char **argv)
-{
-	static const struct option options[] = {
-		{ "dtb", required_argument, NULL, 'd' },
-		{ "initrd", required_argument, NULL, 'i' },
-		{ "cmdline", required_argument, NULL, 'c' },
-		{ "write-params", required_argument, NULL, 'w' },
-		{ "arch", required_argument, NULL, 'a' },
-		{ "kernel-decomp-factor", required_argument, NULL, 'k' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	unsigned long long factor;
-	int opt;
+/* ---- for cell-linux.c: the same steps on buffers, by cell name ---- */
 
-	optind = 1;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":d:i:c:w:a:k:h", options,
-				  NULL)) != -1) {
-		switch (opt) {
-		case 'd':
-		case 'i':
-		case 'c':
-		case 'w':
-			break;
-		case 'a':
-			if (strcmp(optarg, "arm64") != 0 &&
-			    strcmp(optarg, "arm") != 0)
-				return jh_usage_error(linux_usage,
-						      "cell linux: unknown architecture '%s'",
-						      optarg);
-			break;
-		case 'k':
-			if (!parse_number(optarg, &factor) || factor == 0)
-				return jh_usage_error(linux_usage,
-						      "cell linux: invalid decompression factor '%s'",
-						      optarg);
-			break;
-		case 'h':
-			fputs(linux_usage, stdout);
-			return JH_EXIT_OK;
-		case ':':
-			return jh_usage_error(linux_usage,
-					      "cell linux: option '%s' needs an argument",
-					      argv[optind - 1]);
-		default:
-			return jh_usage_error(linux_usage,
-					      "cell linux: unknown or incomplete option '%s'",
-					      argv[optind - 1]);
-		}
+static void select_name(struct cell_selector *sel, const char *name)
+{
+	memset(sel, 0, sizeof(*sel));
+	sel->id.id = JAILHOUSE_CELL_ID_UNUSED;
+	strncpy(sel->id.name, name, JAILHOUSE_CELL_ID_NAMELEN);
+}
+
+int jh_cell_create(const char *path)
+{
+	char *argv[] = { "create", (char *)path, NULL };
+
+	return cmd_create(2, argv);
+}
+
+int jh_cell_load(const char *name, const struct jh_load_image *images,
+		 unsigned int num)
+{
+	struct cell_selector sel;
+	struct load_item *items;
+	unsigned int n;
+	int ret;
+
+	select_name(&sel, name);
+	items = calloc(num, sizeof(*items));
+	if (!items) {
+		jh_error("out of memory");
+		return JH_EXIT_FAIL;
 	}
-	if (argc - optind != 2)
-		return jh_usage_error(linux_usage, "cell linux: %s",
-				      argc - optind < 2 ?
-				      "missing CELLCONFIG or KERNEL" :
-				      "too many arguments");
-	return not_implemented("linux");
+	for (n = 0; n < num; n++) {
+		items[n].buf = (void *)images[n].buf;
+		items[n].size = images[n].size;
+		items[n].address = images[n].address;
+	}
+	ret = load_images("cell load", &sel, items, num);
+	free(items);
+	return ret;
+}
+
+int jh_cell_start(const char *name)
+{
+	struct cell_selector sel;
+
+	select_name(&sel, name);
+	return do_start("cell start", &sel);
+}
+
+int jh_cell_destroy(const char *name)
+{
+	struct cell_selector sel;
+
+	select_name(&sel, name);
+	return do_destroy("cell destroy", &sel);
 }
 
 int jh_cmd_cell(int argc, char **argv)
@@ -1010,7 +989,7 @@ int jh_cmd_cell(int argc, char **argv)
 	if (strcmp(sub, "list") == 0)
 		return cmd_list(argc, argv);
 	if (strcmp(sub, "linux") == 0)
-		return cmd_linux(argc, argv);
+		return jh_cmd_cell_linux(argc, argv);
 
 	return jh_usage_error(cell_usage, "cell: unknown subcommand '%s'", sub);
 }

@@ -47,5 +47,22 @@ void jh_kmsg_show(int fd);
 void jh_kmsg_finish(int fd, bool show);
 
 int jh_cmd_cell(int argc, char **argv);
+int jh_cmd_cell_linux(int argc, char **argv);
+
+/*
+ * Cell steps for "cell linux" (cell.c), with the messages of the
+ * commands; each returns an exit code.  Cells are named by @name.
+ */
+struct jh_load_image {
+	const void *buf;
+	size_t size;
+	unsigned long long address;
+};
+
+int jh_cell_create(const char *path);
+int jh_cell_load(const char *name, const struct jh_load_image *images,
+		 unsigned int num);
+int jh_cell_start(const char *name);
+int jh_cell_destroy(const char *name);
 
 #endif /* !_JAILHOUSE_TOOL_H */
