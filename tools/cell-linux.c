@@ -264,6 +264,12 @@ static int boot_cell(const struct linux_args *a,
 		{ initrd->buf, initrd->size, p->initrd },
 	};
 
+	/* the driver would only say the config clashes with itself */
+	if (jh_cell_exists(layout->name)) {
+		jh_error("cell linux: a cell named \"%s\" already exists, destroy it first",
+			 layout->name);
+		return JH_EXIT_FAIL;
+	}
 	if (jh_cell_create(a->config) != JH_EXIT_OK)
 		return JH_EXIT_FAIL;
 	if (jh_cell_load(layout->name, images, initrd->buf ? 5 : 4) ==

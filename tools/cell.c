@@ -905,6 +905,15 @@ static void select_name(struct cell_selector *sel, const char *name)
 	strncpy(sel->id.name, name, JAILHOUSE_CELL_ID_NAMELEN);
 }
 
+bool jh_cell_exists(const char *name)
+{
+	struct cell_selector sel;
+	unsigned int id;
+
+	select_name(&sel, name);
+	return resolve_cell(&sel, &id) == 0;
+}
+
 int jh_cell_create(const char *path)
 {
 	char *argv[] = { "create", (char *)path, NULL };

@@ -59,6 +59,7 @@ struct jh_load_image {
 	unsigned long long address;
 };
 
+bool jh_cell_exists(const char *name);
 int jh_cell_create(const char *path);
 int jh_cell_load(const char *name, const struct jh_load_image *images,
 		 unsigned int num);
