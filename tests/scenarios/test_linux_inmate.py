@@ -118,6 +118,11 @@ def test_boots_to_shell_on_second_uart(linux):
         assert linux.inmate_release.startswith("6.1."), linux.inmate_release
     assert linux.check("grep -c ^processor /proc/cpuinfo") == "2"
     assert linux.check("echo alive") == "alive"
+    # what the Linux inmate made the hypervisor do: emulated GIC
+    # accesses, PSCI (VERSION, FEATURES, CPU_ON), SGIs between its CPUs
+    stats = linux.check(f"jailhouse cell stats {CELL}")
+    for what in ("mmio", "psci", "virt_sgi"):
+        assert re.search(rf"{what}\s+[1-9]", stats, re.I), stats
 
 
 def test_commands_in_inmate_shell(linux):
