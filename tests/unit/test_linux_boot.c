@@ -41,8 +41,10 @@ static void put_le(uint8_t *p, uint64_t v, unsigned int bytes)
 
 /* ---- the Image header ---- */
 
-/* an Image of @size bytes; with @pe, an EFI stub whose sections end at
- * @pe_end */
+/*
+ * An Image of @size bytes; with @pe, an EFI stub whose sections end at
+ * @pe_end.
+ */
 static uint8_t *image(size_t size, uint64_t text_offset, uint64_t image_size,
 		      bool pe, uint64_t pe_end)
 {
@@ -57,8 +59,8 @@ static uint8_t *image(size_t size, uint64_t text_offset, uint64_t image_size,
 		b[1] = 'Z';
 		put_le(b + 60, 0x40, 4);
 		memcpy(b + 0x40, "PE\0\0", 4);
-		put_le(b + 0x40 + 6, 2, 2);		/* sections */
-		put_le(b + 0x40 + 20, 160, 2);		/* optional header */
+		put_le(b + 0x40 + 6, 2, 2);	/* sections */
+		put_le(b + 0x40 + 20, 160, 2);	/* opt. header */
 		/* .text 0x10000.., .data up to pe_end */
 		put_le(b + 0x40 + 24 + 160 + 16, 0x10000, 4);
 		put_le(b + 0x40 + 24 + 160 + 20, 0x10000, 4);
