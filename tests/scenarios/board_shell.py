@@ -91,6 +91,8 @@ class RootShell:
         self.paced = paced
         self.pause = 2 * CHUNK * 10 / speed if paced else 0
         self.logger = logger
+        self.defined = False   # jh_run in the shell; the harness resets it
+                               # on every login (Board)
 
     # -- the line ----------------------------------------------------------
 
@@ -147,8 +149,9 @@ class RootShell:
         """Runs cmd; returns (output lines, exit code)."""
         start, end = _marker(), _marker()
         line = f"jh_run {_hidden(start)} {_hidden(end)} {_quote(cmd)}"
-        if define:
+        if define or not self.defined:
             line = DEFINE + "; " + line
+            self.defined = True
         buf = self._take_buffer()
         skip = len(buf)   # earlier text cannot hold the new markers
         self._write_line(line)

@@ -148,6 +148,14 @@ class Board:
                      port.protocol == "raw")
         self.cmd = RootShell(self.root_uart, self.shell.prompt, paced=paced,
                              speed=port.speed)
+        # a new login (also through the strategy in a test) is a new
+        # shell: jh_run is defined again with the next command
+        login = self.shell.on_activate
+
+        def on_activate():
+            self.cmd.defined = False
+            login()
+        self.shell.on_activate = on_activate
         self.lost = None      # why the board needs powering again
         self.boots = 0
 
