@@ -46,6 +46,7 @@
 #include <linux/io.h>
 #include <linux/kernel.h>
 #include <linux/kobject.h>
+#include <linux/ktime.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/smp.h>
@@ -60,8 +61,8 @@
 #define PSCI_0_2_VERSION	0x84000000UL
 #define IVSHMEM_INT_CTRL	0x08
 #define IVSHMEM_DOORBELL	0x0c
-/* spins for an echo before a doorbell loop gives up */
-#define ECHO_SPINS		100000000UL
+/* guest time for an echo before a doorbell loop gives up */
+#define ECHO_TIMEOUT_NS		(100 * NSEC_PER_MSEC)
 
 static unsigned long gicd_phys = 0x08000000;
 module_param(gicd_phys, ulong, 0444);
@@ -141,11 +142,11 @@ static void sgi_target(void *unused)
 static int doorbell_round_trip(unsigned int peer)
 {
 	u32 count = READ_ONCE(*echo_count);
-	unsigned long spins;
+	u64 deadline = ktime_get_ns() + ECHO_TIMEOUT_NS;
 
 	writel(peer << 16, ivshmem + IVSHMEM_DOORBELL);
-	for (spins = 0; READ_ONCE(*echo_count) == count; spins++) {
-		if (spins == ECHO_SPINS)
+	while (READ_ONCE(*echo_count) == count) {
+		if (ktime_get_ns() > deadline)
 			return -ETIMEDOUT;
 		cpu_relax();
 	}
