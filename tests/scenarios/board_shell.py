@@ -115,7 +115,13 @@ class RootShell:
             raise CommandTimeout(what)
         start = time.monotonic()
         try:
-            data = self.console.read(size=4096, timeout=min(left, 1.0))
+            # pyserial's read(n) waits for all n bytes or the timeout: one
+            # byte first, then what else has arrived (a short wait)
+            data = self.console.read(size=1, timeout=min(left, 1.0))
+            try:
+                data += self.console.read(size=4096, timeout=0.01)
+            except pexpect.TIMEOUT:
+                pass
         except pexpect.TIMEOUT as e:
             # labgrid says TIMEOUT for an empty read; a closed socket
             # returns at once, a quiet line only after the timeout
