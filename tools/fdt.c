@@ -56,10 +56,7 @@ static uint32_t pad4(uint32_t n)
 	return (n + 3) & ~3U;
 }
 
-static int fail(char *err, size_t err_size, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int fail(char *err, size_t err_size, const char *fmt, ...)
+int jh_errorf(char *err, size_t err_size, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -86,7 +83,7 @@ static uint32_t check_struct(const uint8_t *s, uint32_t size,
 
 	for (;;) {
 		if (pos > size || size - pos < 4) {
-			fail(err, err_size,
+			jh_errorf(err, err_size,
 			     "structure block ends without FDT_END (truncated?)");
 			return 0;
 		}
@@ -95,7 +92,7 @@ static uint32_t check_struct(const uint8_t *s, uint32_t size,
 		switch (token) {
 		case FDT_BEGIN_NODE:
 			if (root_done) {
-				fail(err, err_size,
+				jh_errorf(err, err_size,
 				     "node after the root node at structure offset %u",
 				     pos - 4);
 				return 0;
@@ -103,24 +100,24 @@ static uint32_t check_struct(const uint8_t *s, uint32_t size,
 			for (n = pos; n < size && s[n]; n++)
 				;
 			if (n >= size) {
-				fail(err, err_size,
+				jh_errorf(err, err_size,
 				     "node name not terminated at structure offset %u",
 				     pos);
 				return 0;
 			}
 			if (depth == 0 && n != pos) {
-				fail(err, err_size,
+				jh_errorf(err, err_size,
 				     "the root node has a name");
 				return 0;
 			}
 			if (depth > 0 && n == pos) {
-				fail(err, err_size,
+				jh_errorf(err, err_size,
 				     "node without a name at structure offset %u",
 				     pos - 4);
 				return 0;
 			}
 			if (++depth > FDT_MAX_DEPTH) {
-				fail(err, err_size, "nodes nested deeper than %u",
+				jh_errorf(err, err_size, "nodes nested deeper than %u",
 				     FDT_MAX_DEPTH);
 				return 0;
 			}
@@ -128,7 +125,7 @@ static uint32_t check_struct(const uint8_t *s, uint32_t size,
 			break;
 		case FDT_END_NODE:
 			if (depth == 0) {
-				fail(err, err_size,
+				jh_errorf(err, err_size,
 				     "unbalanced FDT_END_NODE at structure offset %u",
 				     pos - 4);
 				return 0;
@@ -138,13 +135,13 @@ static uint32_t check_struct(const uint8_t *s, uint32_t size,
 			break;
 		case FDT_PROP:
 			if (depth == 0) {
-				fail(err, err_size,
+				jh_errorf(err, err_size,
 				     "property outside a node at structure offset %u",
 				     pos - 4);
 				return 0;
 			}
 			if (size - pos < 8) {
-				fail(err, err_size,
+				jh_errorf(err, err_size,
 				     "property header truncated at structure offset %u",
 				     pos - 4);
 				return 0;
@@ -153,14 +150,14 @@ static uint32_t check_struct(const uint8_t *s, uint32_t size,
 			nameoff = rd32(s + pos + 4);
 			pos += 8;
 			if (len > size - pos) {
-				fail(err, err_size,
+				jh_errorf(err, err_size,
 				     "property value of %u bytes beyond the structure block at offset %u",
 				     len, pos);
 				return 0;
 			}
 			if (nameoff >= str_size ||
 			    !memchr(str + nameoff, 0, str_size - nameoff)) {
-				fail(err, err_size,
+				jh_errorf(err, err_size,
 				     "property name offset %u outside the strings block",
 				     nameoff);
 				return 0;
@@ -171,13 +168,13 @@ static uint32_t check_struct(const uint8_t *s, uint32_t size,
 			break;
 		case FDT_END:
 			if (!root_done || depth) {
-				fail(err, err_size,
+				jh_errorf(err, err_size,
 				     "FDT_END inside a node or before the root node");
 				return 0;
 			}
 			return pos;
 		default:
-			fail(err, err_size,
+			jh_errorf(err, err_size,
 			     "unknown token 0x%x at structure offset %u", token,
 			     pos - 4);
 			return 0;
@@ -195,32 +192,32 @@ int jh_fdt_open(struct jh_fdt *fdt, const void *blob, size_t size,
 
 	memset(fdt, 0, sizeof(*fdt));
 	if (size < 4)
-		return fail(err, err_size,
+		return jh_errorf(err, err_size,
 			    "%zu bytes, too short for a device tree", size);
 	if (rd32(b + HDR_MAGIC) != JH_FDT_MAGIC)
-		return fail(err, err_size,
+		return jh_errorf(err, err_size,
 			    "bad magic 0x%08x, not a device tree (0x%08x)",
 			    rd32(b + HDR_MAGIC), JH_FDT_MAGIC);
 	if (size < JH_FDT_HEADER_SIZE)
-		return fail(err, err_size,
+		return jh_errorf(err, err_size,
 			    "truncated: %zu bytes, the header alone has %u",
 			    size, JH_FDT_HEADER_SIZE);
 	total = rd32(b + HDR_TOTALSIZE);
 	version = rd32(b + HDR_VERSION);
 	last_comp = rd32(b + HDR_LAST_COMP);
 	if (total > size)
-		return fail(err, err_size,
+		return jh_errorf(err, err_size,
 			    "truncated: its header says %u bytes, there are %zu",
 			    total, size);
 	if (total < JH_FDT_HEADER_SIZE)
-		return fail(err, err_size, "total size %u in the header too small",
+		return jh_errorf(err, err_size, "total size %u in the header too small",
 			    total);
 	if (version < 16)
-		return fail(err, err_size,
+		return jh_errorf(err, err_size,
 			    "version %u not supported (16 or later needed)",
 			    version);
 	if (last_comp > FDT_VERSION)
-		return fail(err, err_size,
+		return jh_errorf(err, err_size,
 			    "version %u, compatible only down to %u (this reader knows %u)",
 			    version, last_comp, FDT_VERSION);
 
@@ -229,12 +226,12 @@ int jh_fdt_open(struct jh_fdt *fdt, const void *blob, size_t size,
 	off_str = rd32(b + HDR_OFF_STRINGS);
 	size_str = rd32(b + HDR_SIZE_STRINGS);
 	if (off_rsv < JH_FDT_HEADER_SIZE || off_rsv > total || (off_rsv & 7))
-		return fail(err, err_size,
+		return jh_errorf(err, err_size,
 			    "memory reservation block at bad offset %u", off_rsv);
 	/* entries of address and size, up to one of two zeros */
 	for (n = off_rsv;; n += 16) {
 		if (total - n < 16)
-			return fail(err, err_size,
+			return jh_errorf(err, err_size,
 				    "memory reservation block not terminated");
 		if (!memcmp(b + n, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 16))
 			break;
@@ -242,17 +239,17 @@ int jh_fdt_open(struct jh_fdt *fdt, const void *blob, size_t size,
 	rsv_len = n + 16 - off_rsv;
 
 	if (off_str > total || size_str > total - off_str)
-		return fail(err, err_size,
+		return jh_errorf(err, err_size,
 			    "strings block (offset %u, %u bytes) beyond the total size %u",
 			    off_str, size_str, total);
 	if (off_struct < JH_FDT_HEADER_SIZE || off_struct >= total ||
 	    (off_struct & 3))
-		return fail(err, err_size,
+		return jh_errorf(err, err_size,
 			    "structure block at bad offset %u", off_struct);
 	if (version >= 17) {
 		size_struct = rd32(b + HDR_SIZE_STRUCT);
 		if (size_struct > total - off_struct)
-			return fail(err, err_size,
+			return jh_errorf(err, err_size,
 				    "structure block (offset %u, %u bytes) beyond the total size %u",
 				    off_struct, size_struct, total);
 	} else {
@@ -267,7 +264,7 @@ int jh_fdt_open(struct jh_fdt *fdt, const void *blob, size_t size,
 	fdt->cap = need + FDT_SLACK;
 	fdt->buf = calloc(1, fdt->cap);
 	if (!fdt->buf)
-		return fail(err, err_size, "out of memory");
+		return jh_errorf(err, err_size, "out of memory");
 	memcpy(fdt->buf + JH_FDT_HEADER_SIZE, b + off_rsv, rsv_len);
 	fdt->off_struct = JH_FDT_HEADER_SIZE + rsv_len;
 	fdt->size_struct = size_struct;

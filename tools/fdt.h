@@ -82,4 +82,11 @@ int jh_fdt_delprop(struct jh_fdt *fdt, int node, const char *name);
  */
 int jh_fdt_add_subnode(struct jh_fdt *fdt, int parent, const char *name);
 
+/*
+ * Formats a refusal into @err (@err_size bytes; none when NULL) and
+ * returns -1: the error style of this file and of linux-boot.c.
+ */
+int jh_errorf(char *err, size_t err_size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 #endif /* !_JAILHOUSE_TOOL_FDT_H */

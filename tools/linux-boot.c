@@ -2,7 +2,6 @@
 /*
  * Boot decisions of "jailhouse cell linux"; see linux-boot.h.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,21 +28,6 @@
 #define PE_SECTION_SIZE		40
 #define PE_SECTION_RAW_SIZE	16
 #define PE_SECTION_RAW_PTR	20
-
-static int fail(char *err, size_t err_size, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int fail(char *err, size_t err_size, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && err_size) {
-		va_start(ap, fmt);
-		vsnprintf(err, err_size, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
 
 static uint64_t le(const uint8_t *p, unsigned int bytes)
 {
@@ -81,7 +65,7 @@ static int check_pe_length(const uint8_t *b, size_t size, char *err,
 	if (b[0] != 'M' || b[1] != 'Z' || !pe)
 		return 0;
 	if (pe + PE_FILE_HEADER > size)
-		return fail(err, err_size,
+		return jh_errorf(err, err_size,
 			    "truncated: %zu bytes, its PE/COFF header is at offset %llu",
 			    size, (unsigned long long)pe);
 	if (memcmp(b + pe, "PE\0\0", 4))
@@ -89,7 +73,7 @@ static int check_pe_length(const uint8_t *b, size_t size, char *err,
 	num = le(b + pe + PE_NUM_SECTIONS, 2);
 	table = pe + PE_FILE_HEADER + le(b + pe + PE_OPT_HEADER_SIZE, 2);
 	if (table + (uint64_t)num * PE_SECTION_SIZE > size)
-		return fail(err, err_size,
+		return jh_errorf(err, err_size,
 			    "truncated: %zu bytes, its PE/COFF section table ends at %llu",
 			    size, (unsigned long long)(table +
 						     num * PE_SECTION_SIZE));
@@ -101,7 +85,7 @@ static int check_pe_length(const uint8_t *b, size_t size, char *err,
 			end = le(s + PE_SECTION_RAW_PTR, 4) + raw;
 	}
 	if (end > size)
-		return fail(err, err_size,
+		return jh_errorf(err, err_size,
 			    "truncated: %zu bytes, its PE/COFF sections end at %llu",
 			    size, (unsigned long long)end);
 	return 0;
@@ -115,28 +99,28 @@ int jh_linux_parse_image(const void *buf, size_t size,
 
 	memset(info, 0, sizeof(*info));
 	if (size >= 2 && b[0] == 0x1f && b[1] == 0x8b)
-		return fail(err, err_size,
+		return jh_errorf(err, err_size,
 			    "gzip-compressed: give the uncompressed arm64 Image");
 	if (size >= 4 && !memcmp(b, "\xd0\x0d\xfe\xed", 4))
-		return fail(err, err_size,
+		return jh_errorf(err, err_size,
 			    "a device tree, not an arm64 Image");
 	if (size < JH_IMAGE_HEADER_SIZE)
-		return fail(err, err_size,
+		return jh_errorf(err, err_size,
 			    "truncated: %zu bytes, shorter than the %u-byte arm64 Image header",
 			    size, JH_IMAGE_HEADER_SIZE);
 	if (le(b + IMAGE_MAGIC_OFF, 4) != IMAGE_MAGIC)
-		return fail(err, err_size,
+		return jh_errorf(err, err_size,
 			    "not an arm64 Image (no magic \"ARM\\x64\" at offset 56)");
 	info->text_offset = le(b + IMAGE_TEXT_OFFSET, 8);
 	info->image_size = le(b + IMAGE_SIZE, 8);
 	info->flags = le(b + IMAGE_FLAGS, 8);
 	info->file_size = size;
 	if (info->flags & IMAGE_FLAG_BE)
-		return fail(err, err_size,
+		return jh_errorf(err, err_size,
 			    "a big-endian kernel (Image flags 0x%llx), the cell runs little endian",
 			    (unsigned long long)info->flags);
 	if (info->text_offset >= JH_SZ_2M || (info->text_offset & 7))
-		return fail(err, err_size,
+		return jh_errorf(err, err_size,
 			    "implausible text_offset 0x%llx in the Image header",
 			    (unsigned long long)info->text_offset);
 	if (!info->image_size)
@@ -180,24 +164,24 @@ int jh_linux_cell_layout(const void *config, size_t size,
 	if (size >= JAILHOUSE_SIGNATURE_LEN &&
 	    !memcmp(config, JAILHOUSE_SYSTEM_SIGNATURE,
 		    JAILHOUSE_SIGNATURE_LEN))
-		return fail(err, err_size,
+		return jh_errorf(err, err_size,
 			    "a system configuration, not a cell configuration");
 	if (size < sizeof(*cell) ||
 	    memcmp(config, JAILHOUSE_CELL_DESC_SIGNATURE,
 		   JAILHOUSE_SIGNATURE_LEN))
-		return fail(err, err_size,
+		return jh_errorf(err, err_size,
 			    "not a cell configuration (bad signature)");
 	if (cell->revision != JAILHOUSE_CONFIG_REVISION)
-		return fail(err, err_size,
+		return jh_errorf(err, err_size,
 			    "configuration revision %u, this version supports %u",
 			    cell->revision, JAILHOUSE_CONFIG_REVISION);
 	if (cell->architecture != JAILHOUSE_ARM64)
-		return fail(err, err_size,
+		return jh_errorf(err, err_size,
 			    "configuration for another architecture (%u), not arm64",
 			    cell->architecture);
 	offset = sizeof(*cell) + (uint64_t)cell->cpu_set_size;
 	if (offset + (uint64_t)cell->num_memory_regions * sizeof(*mem) > size)
-		return fail(err, err_size,
+		return jh_errorf(err, err_size,
 			    "truncated cell configuration (%zu bytes, its memory regions need %llu)",
 			    size, (unsigned long long)(offset +
 				(uint64_t)cell->num_memory_regions *
@@ -216,7 +200,7 @@ int jh_linux_cell_layout(const void *config, size_t size,
 
 	spans = calloc(2 * cell->num_memory_regions + 1, sizeof(*spans));
 	if (!spans)
-		return fail(err, err_size, "out of memory");
+		return jh_errorf(err, err_size, "out of memory");
 	for (n = 0; n < cell->num_memory_regions; n++) {
 		struct jh_range r = {
 			mem[n].virt_start, mem[n].virt_start + mem[n].size
@@ -246,7 +230,7 @@ int jh_linux_cell_layout(const void *config, size_t size,
 	}
 	if (!loader_ok) {
 		free(spans);
-		return fail(err, err_size,
+		return jh_errorf(err, err_size,
 			    "no loadable, executable region at the cell's reset address 0x%llx for linux-loader (0x%llx..0x%llx)",
 			    (unsigned long long)loader.start,
 			    (unsigned long long)loader.start,
@@ -265,7 +249,7 @@ int jh_linux_cell_layout(const void *config, size_t size,
 	}
 	free(spans);
 	if (best.end == best.start)
-		return fail(err, err_size,
+		return jh_errorf(err, err_size,
 			    "no RAM region: the cell has no loadable read/write/execute memory besides linux-loader's");
 	layout->ram = best;
 	return 0;
@@ -286,13 +270,13 @@ int jh_linux_place(const struct jh_range *ram, const struct jh_image_info *img,
 	memset(place, 0, sizeof(*place));
 	print_range(where, sizeof(where), ram);
 	if (dtb_size > JH_LINUX_DT_MAX)
-		return fail(err, err_size,
+		return jh_errorf(err, err_size,
 			    "device tree %s: %llu bytes, more than the 2 MiB the arm64 boot protocol allows",
 			    files->dtb, (unsigned long long)dtb_size);
 	reserve = max3(img->image_size, img->file_size,
 		       (uint64_t)decomp_factor * img->file_size);
 	if (reserve > ram_size)
-		return fail(err, err_size,
+		return jh_errorf(err, err_size,
 			    "kernel %s: needs 0x%llx bytes (%s), larger than the cell's RAM %s (0x%llx bytes)",
 			    files->kernel, (unsigned long long)reserve,
 			    reserve == img->image_size ?
@@ -308,7 +292,7 @@ int jh_linux_place(const struct jh_range *ram, const struct jh_image_info *img,
 	place->kernel_end = place->kernel + reserve;
 	if (base < ram->start || place->kernel_end > ram->end ||
 	    place->kernel_end < base)
-		return fail(err, err_size,
+		return jh_errorf(err, err_size,
 			    "kernel %s does not fit the cell's RAM %s: at 0x%llx (2 MiB aligned, after the device tree at 0x%llx) its 0x%llx bytes end at 0x%llx",
 			    files->kernel, where,
 			    (unsigned long long)place->kernel,
@@ -320,7 +304,7 @@ int jh_linux_place(const struct jh_range *ram, const struct jh_image_info *img,
 
 	place->initrd = align_up(place->kernel_end, SZ_4K);
 	if (place->initrd > ram->end || initrd_size > ram->end - place->initrd)
-		return fail(err, err_size,
+		return jh_errorf(err, err_size,
 			    "initramfs %s (%llu bytes) does not fit the cell's RAM %s after the kernel (0x%llx..0x%llx): it would end at 0x%llx",
 			    files->initrd, (unsigned long long)initrd_size,
 			    where, (unsigned long long)place->kernel,
@@ -340,11 +324,11 @@ int jh_linux_patch_dt(struct jh_fdt *fdt, const char *cmdline,
 	unsigned int cells;
 
 	if (root < 0)
-		return fail(err, err_size, "no root node");
+		return jh_errorf(err, err_size, "no root node");
 	cells = jh_fdt_getprop_u32(fdt, root, "#address-cells", 2) == 1 ?
 		1 : 2;
 	if (cells == 1 && initrd_end > 0x100000000ULL)
-		return fail(err, err_size,
+		return jh_errorf(err, err_size,
 			    "initramfs at 0x%llx, above 4 GiB, but the root's #address-cells is 1",
 			    (unsigned long long)initrd_start);
 
@@ -352,22 +336,22 @@ int jh_linux_patch_dt(struct jh_fdt *fdt, const char *cmdline,
 	if (chosen < 0)
 		chosen = jh_fdt_add_subnode(fdt, root, "chosen");
 	if (chosen < 0)
-		return fail(err, err_size, "cannot add /chosen (out of memory)");
+		return jh_errorf(err, err_size, "cannot add /chosen (out of memory)");
 
 	if (cmdline &&
 	    jh_fdt_setprop_string(fdt, chosen, "bootargs", cmdline) < 0)
-		return fail(err, err_size, "out of memory");
+		return jh_errorf(err, err_size, "out of memory");
 	if (!initrd_end) {
 		/* an initramfs named there would not be loaded */
 		if (jh_fdt_delprop(fdt, chosen, "linux,initrd-start") < 0 ||
 		    jh_fdt_delprop(fdt, chosen, "linux,initrd-end") < 0)
-			return fail(err, err_size, "out of memory");
+			return jh_errorf(err, err_size, "out of memory");
 		return 0;
 	}
 	if (jh_fdt_setprop_cells(fdt, chosen, "linux,initrd-start", cells,
 				 initrd_start) < 0 ||
 	    jh_fdt_setprop_cells(fdt, chosen, "linux,initrd-end", cells,
 				 initrd_end) < 0)
-		return fail(err, err_size, "out of memory");
+		return jh_errorf(err, err_size, "out of memory");
 	return 0;
 }
