@@ -49,15 +49,47 @@
 #define DEFAULT_BAR_BASE	0xff000000UL
 #define MAX_SHOWN_PEERS		8
 
+/*
+ * Between events the CPU waits in WFI, woken by the device's interrupt or
+ * its own timer, at the latest after POLL_MS to look at the communication
+ * region (a shutdown request raises no interrupt).  A busy loop would do
+ * the same on a board, but on QEMU with -icount all CPUs share one host
+ * thread, and a spinning cell took nearly all of it from the root.
+ */
+#define POLL_MS			10
+
 static unsigned long regs;
 static volatile unsigned int irq_count;
+static u64 period_ticks, next_send, poll_ticks;
 static bool echo;
 static u32 echo_target;
 static volatile u32 *echo_word;
 
-static void handle_ivshmem_irq(unsigned int irq)
+/*
+ * The timer fires at the next send, or after POLL_MS without one.  A send
+ * that is due already is the main loop's, which does not wait then: the
+ * timer is off until it re-arms it (a deadline in the past would fire
+ * again as soon as the handler returned).
+ */
+static void arm_wakeup(void)
 {
-	(void)irq;
+	u64 now = timer_get_ticks(), at = now + poll_ticks;
+
+	if (period_ticks && next_send < at)
+		at = next_send;
+	if (at <= now)
+		timer_stop();
+	else
+		timer_start_at(at);
+}
+
+static void handle_irq(unsigned int irq)
+{
+	/* any interrupt moves the poll wakeup out: in echo mode a stream
+	 * of doorbells is answered without a timer interrupt in between */
+	arm_wakeup();
+	if (irq == TIMER_IRQ)
+		return;
 	irq_count++;
 	if (!echo)
 		return;
@@ -100,7 +132,7 @@ void inmate_main(void)
 							     DEFAULT_BAR_BASE);
 	u64 period_ms = (u64)cmdline_parse_int("period_ms", 1000);
 	u32 target = (u32)cmdline_parse_int("target", 0);
-	u64 state_size, rw_size, out_size, base, next = 0, sent = 0;
+	u64 state_size, rw_size, out_size, base, sent = 0;
 	const volatile u32 *state_table;
 	volatile char *my_out = NULL;
 	unsigned int seen = 0, irq;
@@ -158,10 +190,10 @@ void inmate_main(void)
 	irq = 32 + (comm_region_valid() ? comm_region()->vpci_irq_base : 0) +
 	      ((bdf >> 3) & 3);
 	irq = (unsigned int)cmdline_parse_int("irq", irq);
-	if (irq_init(handle_ivshmem_irq))
+	if (irq_init(handle_irq))
 		inmate_fail("IVSHMEM: GIC initialisation failed");
 	irq_enable(irq);
-	irqs_enable();
+	irq_enable(TIMER_IRQ);
 	printk("IVSHMEM: INTx is interrupt %u, ringing peer %u every %llu ms\n",
 	       irq, target, period_ms);
 	if (echo)
@@ -172,9 +204,13 @@ void inmate_main(void)
 	mmio_write32(regs + IVSHM_STATE, STATE_READY);
 	show_states(state_table, peers);
 
-	next = timer_get_ticks();
+	poll_ticks = timer_ns_to_ticks(POLL_MS * NS_PER_MSEC);
+	period_ticks = timer_ns_to_ticks(period_ms * NS_PER_MSEC);
+	next_send = timer_get_ticks();
+	arm_wakeup();
+	irqs_enable();
 	for (;;) {
-		if (period_ms && timer_get_ticks() >= next) {
+		if (period_ticks && timer_get_ticks() >= next_send) {
 			sent++;
 			if (my_out) {
 				snprintf(msg, sizeof(msg),
@@ -186,7 +222,10 @@ void inmate_main(void)
 			printk("IVSHMEM: sending interrupt %llu to peer %u\n",
 			       sent, target);
 			mmio_write32(regs + IVSHM_DOORBELL, target << 16);
-			next += timer_ns_to_ticks(period_ms * NS_PER_MSEC);
+			next_send += period_ticks;
+			irqs_disable();
+			arm_wakeup();
+			irqs_enable();
 		}
 		if (irq_count != seen && !echo) {
 			seen = irq_count;
@@ -194,5 +233,12 @@ void inmate_main(void)
 			show_states(state_table, peers);
 		}
 		comm_region_poll();
+		/* interrupts masked from the check to the WFI, which one
+		 * pending in between ends at once; it is taken after it */
+		irqs_disable();
+		if (irq_count == seen || echo)
+			if (!period_ticks || timer_get_ticks() < next_send)
+				asm volatile("wfi" : : : "memory");
+		irqs_enable();
 	}
 }

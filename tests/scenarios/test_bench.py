@@ -278,10 +278,6 @@ def test_ivshmem_doorbell_round_trip(bench, build):
     visits to the hypervisor: the root's doorbell write (trapped MMIO),
     the interrupt injected into the cell, the cell's doorbell write, the
     interrupt injected into the root."""
-    # Seen at 4afad6e, not at f3a7306 where the figures in README.md were
-    # taken: the inmate never answers the first doorbell and the root's
-    # loop waits in vain.  Open (issue 12 notes); not run until fixed.
-    pytest.skip("doorbell echo never arrives since 4afad6e: open bug")
     b = bench.board
     bench.enable()
     regs = int(b.check(f"head -n 1 {ROOT_DEMO_DEV}/resource").split()[0],
@@ -300,9 +296,8 @@ def test_ivshmem_doorbell_round_trip(bench, build):
         f"-s 'echo target=0 period_ms=0' -a 0x1000 && "
         f"jailhouse cell start ivshmem-demo", timeout=60)
     try:
-        # Its whole start-up printed before the first doorbell: one that
-        # came while it printed the peer states has been seen to stop it
-        # (left open, see the issue notes).
+        # its whole start-up printed before the first doorbell, so that
+        # no console output of the cell falls into the window
         b.inmate.expect(rb"answering every interrupt with a doorbell to "
                         rb"peer 0\s+IVSHMEM: peer states: \d+ \d+ \d+\s",
                         timeout=30)
@@ -330,8 +325,11 @@ def test_ivshmem_doorbell_round_trip(bench, build):
     # mode.
     for fig in figs[1:3]:
         assert fig["entries_per_event"] == 1.0, fig
-    for fig in (figs[0], figs[3]):
-        assert fig["entries"] >= LOOPS, fig
+    assert figs[0]["entries"] >= LOOPS, figs[0]
+    # the root sees the last count before the cell's doorbell that
+    # follows it has reached the root: the last answer may come after
+    # the window
+    assert figs[3]["entries"] >= LOOPS - 1, figs[3]
     assert window[IVSHMEM_CPU].entries == 2 * LOOPS, window[IVSHMEM_CPU]
     bench.other["ivshmem doorbell round trip, instructions at EL2 (sum "
                 "of the four legs' modes)"] = sum(f["mode"] for f in figs)
