@@ -905,6 +905,87 @@ static void test_ivshmem_published_conventions(void **state)
 }
 
 /*
+ * TI's Linux inmate on the AM62x (k3-am625-sk-linux-demo.c) as the checker
+ * reads it: the rows at TI's addresses, no finding against the root, and
+ * against ivshmem-demo (the other non-root peer of the demo link) only the
+ * CPU and RAM it takes, i.e. both ends of the link agree.  Then a link
+ * broken on purpose is named as such.
+ */
+static void test_am62x_linux_demo(void **state)
+{
+	struct buf sys = load("k3-am625-sk.cell");
+	struct buf cell = load("k3-am625-sk-linux-demo.cell");
+	struct buf demo = load("k3-am625-sk-ivshmem-demo.cell");
+	const struct jailhouse_cell_desc *others[1] = { cell_of(&demo) };
+	struct jailhouse_cell_desc *d = cell_of(&cell);
+	struct jailhouse_memory *m = mem_of(d);
+	struct jailhouse_irqchip *chip = chips_of(d);
+	struct jailhouse_pci_device *pci = pci_of(d);
+	struct collected col = { 0 };
+	struct jh_check_report rep = { .finding = collect, .ctx = &col };
+	char first[256];
+
+	(void)state;
+	assert_string_equal(d->name, "k3-am625-sk-linux-demo");
+	assert_int_equal(d->cpu_set_size, 8);
+	assert_int_equal(cpus_of(d)[0], 0xc);
+	assert_int_equal(d->num_memory_regions, 13);
+	assert_int_equal(d->vpci_irq_base, 157);
+	assert_int_equal(d->console.address, 0x02810000);
+	/* the demo link's output section of peer 2 is ours */
+	assert_int_equal(m[4].phys_start, 0xdfa40000);
+	assert_true(m[4].flags & JAILHOUSE_MEM_WRITE);
+	assert_false(m[2].flags & JAILHOUSE_MEM_WRITE);
+	assert_int_equal(m[5].phys_start, 0xdfb00000);
+	/* UART1, loader RAM at cell address 0, the Linux RAM */
+	assert_int_equal(m[9].phys_start, 0x02810000);
+	assert_true(m[9].flags & JAILHOUSE_MEM_IO);
+	assert_int_equal(m[10].phys_start, 0xffff0000);
+	assert_int_equal(m[10].virt_start, 0);
+	assert_int_equal(m[10].size, 0x10000);
+	assert_int_equal(m[11].phys_start, 0xe0000000);
+	assert_int_equal(m[11].virt_start, 0xe0000000);
+	assert_int_equal(m[11].size, 0x1fff0000);
+	assert_true(m[12].flags & JAILHOUSE_MEM_COMM_REGION);
+	/* INTx 189, 190 and the UART's 211, nothing else */
+	assert_int_equal(d->num_irqchips, 1);
+	assert_int_equal(chip[0].pin_base, 160);
+	assert_int_equal(chip[0].pin_bitmap[0], (1u << 29) | (1u << 30));
+	assert_int_equal(chip[0].pin_bitmap[1], 1u << (211 - 192));
+	assert_int_equal(chip[0].pin_bitmap[2] | chip[0].pin_bitmap[3], 0);
+	assert_int_equal(pci[0].bdf, 0);
+	assert_int_equal(pci[0].shmem_dev_id, 2);
+	assert_int_equal(pci[0].shmem_peers, 3);
+	assert_int_equal(pci[1].bdf, 1 << 3);
+	assert_int_equal(pci[1].shmem_dev_id, 1);
+	assert_int_equal(pci[1].shmem_protocol, JAILHOUSE_SHMEM_PROTO_VETH);
+
+	assert_int_equal(cell_errors(&cell, &sys, NULL, 0, first), 0);
+
+	/* beside ivshmem-demo: CPU 2 and its RAM, no link finding */
+	jh_check_cell(cell.data, cell.len,
+		      (const struct jailhouse_system *)sys.data, others, 1,
+		      &rep);
+	assert_int_equal(col.errors, 2);
+	assert_int_equal(col.per_code[JH_CHECK_CPU_CONFLICT], 1);
+	assert_int_equal(col.per_code[JH_CHECK_MEM_CELL_CONFLICT], 1);
+
+	/* peer 1 of the demo link, as ivshmem-demo is: the link says so */
+	pci[0].shmem_dev_id = 1;
+	m[3].flags |= JAILHOUSE_MEM_WRITE;
+	m[4].flags &= ~JAILHOUSE_MEM_WRITE;
+	memset(&col, 0, sizeof(col));
+	jh_check_cell(cell.data, cell.len,
+		      (const struct jailhouse_system *)sys.data, others, 1,
+		      &rep);
+	assert_int_equal(col.per_code[JH_CHECK_SHMEM_LINK_ID], 1);
+
+	free(sys.data);
+	free(cell.data);
+	free(demo.data);
+}
+
+/*
  * A link between two non-root cells that the root is not part of: the
  * ivshmem-demo cell moved to 00:02.0 (INTx 146) and a second one, peer 0
  * on CPU 3 with its INTx at 147; then a protocol mismatch between them.
@@ -1212,6 +1293,7 @@ int main(void)
 		cmocka_unit_test(test_cli_link_mismatch),
 		cmocka_unit_test(test_ivshmem_published_conventions),
 		cmocka_unit_test(test_ivshmem_link_without_root),
+		cmocka_unit_test(test_am62x_linux_demo),
 	};
 	struct CMUnitTest malformed[NUM_MUTATIONS];
 	static char names[NUM_MUTATIONS][96];

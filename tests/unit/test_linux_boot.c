@@ -232,6 +232,53 @@ static void test_layout_shipped_linux_demo(void **state)
 	free(buf);
 }
 
+static const struct jh_linux_files files = {
+	.kernel = "Image", .dtb = "inmate.dtb", .initrd = "rootfs.cpio",
+};
+
+/*
+ * TI's AM62x Linux inmate: linux-loader in the 64 KiB at cell address 0
+ * (physical 0xffff0000), Linux in the 512 MiB - 64 KiB at 0xe0000000, and
+ * the pieces where TI's guide loads them by hand: device tree 0xe0000000,
+ * kernel 0xe0200000.
+ */
+static void test_layout_shipped_am62x_linux_demo(void **state)
+{
+	const struct jh_image_info img = {
+		.image_size = 0x2010000, .file_size = 0x1f6dfc0,
+	};
+	struct jh_linux_placement p;
+	struct jh_cell_layout l;
+	char path[512];
+	size_t size;
+	void *buf;
+	FILE *f;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/k3-am625-sk-linux-demo.cell",
+		 JH_CELLS_DIR);
+	f = fopen(path, "rb");
+	assert_non_null(f);
+	buf = malloc(65536);
+	size = fread(buf, 1, 65536, f);
+	fclose(f);
+	assert_int_equal(jh_linux_cell_layout(buf, size, 17584, 64, &l, err,
+					      sizeof(err)), 0);
+	free(buf);
+	assert_string_equal(l.name, "k3-am625-sk-linux-demo");
+	assert_int_equal(l.loader, 0);
+	assert_int_equal(l.params, 0x1000);
+	assert_int_equal(l.ram.start, 0xe0000000);
+	assert_int_equal(l.ram.end, 0xffff0000);
+
+	assert_int_equal(jh_linux_place(&l.ram, &img, 0x900, 4 * MiB, 0,
+					&files, &p, err, sizeof(err)), 0);
+	assert_int_equal(p.dtb, 0xe0000000);
+	assert_int_equal(p.kernel, 0xe0200000);
+	assert_true(p.initrd >= p.kernel_end);
+	assert_true(p.initrd_end <= 0xffff0000);
+}
+
 static void test_layout_choices(void **state)
 {
 	struct test_cell c;
@@ -301,10 +348,6 @@ static void test_layout_choices(void **state)
 }
 
 /* ---- placement ---- */
-
-static const struct jh_linux_files files = {
-	.kernel = "Image", .dtb = "inmate.dtb", .initrd = "rootfs.cpio",
-};
 
 static void test_place_linux_demo(void **state)
 {
@@ -427,6 +470,7 @@ int main(void)
 		cmocka_unit_test(test_image_header),
 		cmocka_unit_test(test_image_truncated_pe),
 		cmocka_unit_test(test_layout_shipped_linux_demo),
+		cmocka_unit_test(test_layout_shipped_am62x_linux_demo),
 		cmocka_unit_test(test_layout_choices),
 		cmocka_unit_test(test_place_linux_demo),
 		cmocka_unit_test(test_place_layout_rules),
