@@ -589,7 +589,10 @@ static void m_cell_debug_uart(struct buf *b)
 	mem_of(cell_of(b))[0].phys_start = 0x09000000;
 }
 
-/* shared with the root, as Jailhouse's inmate-demo does: still refused */
+/*
+ * shared with the root, as Jailhouse's inmate-demo and linux-demo do:
+ * a warning only
+ */
 static void m_cell_debug_uart_shared(struct buf *b)
 {
 	mem_of(cell_of(b))[0].phys_start = 0x09000000;
@@ -783,7 +786,7 @@ static const struct mutation mutations[] = {
 	M(m_cell_gicr_phys, CELL, MEM_GICR),
 	M(m_cell_its, CELL, MEM_GIC_ITS),
 	MX(m_cell_debug_uart, CELL, MEM_DEBUG_UART),
-	MX(m_cell_debug_uart_shared, CELL, MEM_DEBUG_UART),
+	MX(m_cell_debug_uart_shared, CELL, MEM_DEBUG_UART_SHARED),
 	MX(m_cell_mem_dma, CELL, MEM_DMA),
 	MX(m_cell_stream_ids, CELL, STREAM_IDS),
 	M(m_cell_irqchip_address, CELL, IRQCHIP_ADDRESS),
