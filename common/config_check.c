@@ -102,9 +102,7 @@ static const struct code_info code_info[JH_CHECK_NUM_CODES] = {
 		" UART)" },
 	[JH_CHECK_MEM_DEBUG_UART_SHARED] = { "MEM_DEBUG_UART_SHARED",
 		"warning: starting at %x maps the hypervisor's debug UART,"
-		" shared with the root (JAILHOUSE_MEM_ROOTSHARED): the cell"
-		" can garble or hold up the hypervisor's output there, which"
-		" stays whole in the jailhouse console log" },
+		" shared with the root: its output there may be garbled" },
 	[JH_CHECK_MEM_DMA] = { "MEM_DMA",
 		"warning: JAILHOUSE_MEM_DMA has no effect, there is no IOMMU"
 		" support: devices DMA unconfined (flags %x)" },
