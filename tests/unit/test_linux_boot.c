@@ -464,6 +464,118 @@ static void test_place_misfits(void **state)
 	expect_err("device tree inmate.dtb: 2097153 bytes, more than the 2 MiB");
 }
 
+/* ---- "cell load" with linux-loader's string ---- */
+
+static void test_loader_kernel_addr(void **state)
+{
+	uint64_t a = 0;
+
+	(void)state;
+	assert_true(jh_loader_kernel_addr("kernel=0x70200000 dtb=0x70000000",
+					  &a));
+	assert_int_equal(a, 0x70200000);
+	assert_true(jh_loader_kernel_addr("dtb=0xe0000000 kernel=0xe0200000",
+					  &a));
+	assert_int_equal(a, 0xe0200000);
+	/* the last one, as the loader reads it */
+	assert_true(jh_loader_kernel_addr("kernel=1 kernel=0x2000", &a));
+	assert_int_equal(a, 0x2000);
+	assert_false(jh_loader_kernel_addr("dtb=0x70000000", &a));
+	assert_false(jh_loader_kernel_addr("kernel=", &a));
+	assert_false(jh_loader_kernel_addr("kernel=0x12zz", &a));
+	assert_false(jh_loader_kernel_addr("mykernel=0x1000", &a));
+	assert_false(jh_loader_kernel_addr("", &a));
+}
+
+/*
+ * The guide's load of the qemu-arm64-linux-demo cell: loader at 0, its
+ * string at 0x1000, Image at 0x70200000, initramfs at 0x74000000, device
+ * tree at 0x70000000; the cell's loadable memory as cells/<id>/loadable
+ * gives it.
+ */
+static void test_check_loaded_kernel(void **state)
+{
+	const struct jh_range ram[] = {
+		{ 0, 0x10000 }, { 0x70000000, 0x78000000 },
+	};
+	struct jh_loaded others[] = {
+		{ "linux-loader.bin", 0, 0x4000 },
+		{ "the -s string", 0x1000, 34 },
+		{ "rootfs.cpio", 0x74000000, 4 * MiB },
+		{ "inmate.dtb", 0x70000000, 0x900 },
+	};
+	const size_t size = 0x30000;
+	uint8_t *b = image(size, 0, 0x2010000, true, size);
+
+	(void)state;
+	assert_int_equal(jh_linux_check_loaded_kernel("Image", b, size,
+						      0x70200000, ram, 2,
+						      others, 4, err,
+						      sizeof(err)), 0);
+	/* without the driver's loadable file: no RAM check */
+	assert_int_equal(jh_linux_check_loaded_kernel("Image", b, size,
+						      0x77f00000, ram, 0,
+						      NULL, 0, err,
+						      sizeof(err)), 0);
+
+	/* truncated: its PE/COFF sections end beyond the file */
+	assert_int_equal(jh_linux_check_loaded_kernel("/tmp/trunc", b,
+						      size - 0x1000,
+						      0x70200000, ram, 2,
+						      others, 4, err,
+						      sizeof(err)), -1);
+	expect_err("kernel=0x70200000: /tmp/trunc: truncated: 192512 bytes, its PE/COFF sections end at 196608");
+
+	/* no Image at all */
+	assert_int_equal(jh_linux_check_loaded_kernel("rootfs.cpio",
+						      "070701", 6, 0x70200000,
+						      ram, 2, others, 4, err,
+						      sizeof(err)), -1);
+	expect_err("kernel=0x70200000: rootfs.cpio: truncated: 6 bytes, shorter than the 64-byte arm64 Image header");
+	b[56] = 'X';
+	assert_int_equal(jh_linux_check_loaded_kernel("Image", b, size,
+						      0x70200000, ram, 2,
+						      others, 4, err,
+						      sizeof(err)), -1);
+	expect_err("kernel=0x70200000: Image: not an arm64 Image (no magic");
+	b[56] = 'A';
+
+	/* image_size beyond the cell's RAM */
+	assert_int_equal(jh_linux_check_loaded_kernel("Image", b, size,
+						      0x77000000, ram, 2,
+						      NULL, 0, err,
+						      sizeof(err)), -1);
+	expect_err("kernel=0x77000000: Image: image_size 0x2010000 ends at 0x7900ffff, beyond the cell's loadable memory 0x70000000..0x77ffffff");
+	assert_int_equal(jh_linux_check_loaded_kernel("Image", b, size,
+						      0x60000000, ram, 2,
+						      NULL, 0, err,
+						      sizeof(err)), -1);
+	expect_err("kernel=0x60000000: Image: the address is in none of the cell's loadable memory");
+
+	/* its bss over the initramfs */
+	others[2].address = 0x72000000;
+	assert_int_equal(jh_linux_check_loaded_kernel("Image", b, size,
+						      0x70200000, ram, 2,
+						      others, 4, err,
+						      sizeof(err)), -1);
+	expect_err("kernel=0x70200000: Image: image_size 0x2010000 (up to 0x7220ffff) overlaps rootfs.cpio loaded at 0x72000000");
+
+	/* a header whose image_size is less than the file */
+	put_le(b + 16, 0x20000, 8);
+	assert_int_equal(jh_linux_check_loaded_kernel("Image", b, size,
+						      0x70200000, ram, 2,
+						      NULL, 0, err,
+						      sizeof(err)), -1);
+	expect_err("kernel=0x70200000: Image: image_size 0x20000 in its header is smaller than the file (0x30000 bytes)");
+	/* image_size 0 (before 3.17): the file's extent is what counts */
+	put_le(b + 16, 0, 8);
+	assert_int_equal(jh_linux_check_loaded_kernel("Image", b, size,
+						      0x77fd0000, ram, 2,
+						      NULL, 0, err,
+						      sizeof(err)), 0);
+	free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -475,6 +587,8 @@ int main(void)
 		cmocka_unit_test(test_place_linux_demo),
 		cmocka_unit_test(test_place_layout_rules),
 		cmocka_unit_test(test_place_misfits),
+		cmocka_unit_test(test_loader_kernel_addr),
+		cmocka_unit_test(test_check_loaded_kernel),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
