@@ -100,6 +100,9 @@ static const struct code_info code_info[JH_CHECK_NUM_CODES] = {
 		"starting at %x maps the hypervisor's debug UART, which no cell"
 		" but the root may touch (use the virtual console or another"
 		" UART)" },
+	[JH_CHECK_MEM_DEBUG_UART_SHARED] = { "MEM_DEBUG_UART_SHARED",
+		"warning: starting at %x maps the hypervisor's debug UART,"
+		" shared with the root: its output there may be garbled" },
 	[JH_CHECK_MEM_DMA] = { "MEM_DMA",
 		"warning: JAILHOUSE_MEM_DMA has no effect, there is no IOMMU"
 		" support: devices DMA unconfined (flags %x)" },
@@ -639,10 +642,21 @@ static void check_regions_vs_system(struct checker *c,
 		    mem_hits(m, its, its_size, false, &at))
 			report_other(c, JH_CHECK_MEM_GIC_ITS, "memory region",
 				     n, at, NULL, -1, NULL, its, its_size);
-		/* the root cell may share the UART with the hypervisor */
+		/*
+		 * The root cell may share the UART with the hypervisor.  A
+		 * non-root cell sharing it with the root is what Jailhouse's
+		 * published demo cells do (one console for everything): the
+		 * hypervisor's reports may then be garbled or delayed on the
+		 * wire, but not lost from its ring buffer, and its UART
+		 * output gives up on a transmitter the cell holds up (see
+		 * uart_putc()), so that is a warning.  Taking the UART away
+		 * from the root is refused.
+		 */
 		if (!is_root && dbg_mmio &&
 		    mem_hits(m, dbg->address, dbg_size, false, &at))
-			report_other(c, JH_CHECK_MEM_DEBUG_UART,
+			report_other(c, m->flags & JAILHOUSE_MEM_ROOTSHARED ?
+				     JH_CHECK_MEM_DEBUG_UART_SHARED :
+				     JH_CHECK_MEM_DEBUG_UART,
 				     "memory region", n, at, NULL, -1, NULL,
 				     dbg->address, dbg_size);
 		if (mem_has_phys(m) &&
@@ -1434,7 +1448,8 @@ const char *jh_check_code_str(enum jh_check_code code)
 
 bool jh_check_code_is_warning(enum jh_check_code code)
 {
-	return code == JH_CHECK_CPU_LIMIT || code == JH_CHECK_MEM_DMA;
+	return code == JH_CHECK_CPU_LIMIT || code == JH_CHECK_MEM_DMA ||
+		code == JH_CHECK_MEM_DEBUG_UART_SHARED;
 }
 
 const char *jh_check_code_name(enum jh_check_code code)

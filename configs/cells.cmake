@@ -6,9 +6,24 @@
 # them and sets, in the caller's scope, <target>_CELLS to the list of .cell
 # files.  Used by configs/ (cross build) and tests/unit (host build); the
 # format is packed little endian, so both give the same bytes.
+#
+# jh_add_cell_sources(<target> <outdir> <c-compiler> <objcopy> <ALL|NOALL>
+#                     <sources...>)
+# does the same for the given sources (tests/unit/published: the bytes of
+# Jailhouse's own configs).
 function(jh_add_cells target outdir cc objcopy)
-	set(jh_cfg_dir ${JH_SOURCE_DIR}/configs)
-	file(GLOB srcs CONFIGURE_DEPENDS ${jh_cfg_dir}/*/*.c)
+	file(GLOB srcs CONFIGURE_DEPENDS ${JH_SOURCE_DIR}/configs/*/*.c)
+	if(ARGN)
+		set(all ALL)
+	else()
+		set(all NOALL)
+	endif()
+	jh_add_cell_sources(${target} ${outdir} ${cc} ${objcopy} ${all}
+		${srcs})
+	set(${target}_CELLS ${${target}_CELLS} PARENT_SCOPE)
+endfunction()
+
+function(jh_add_cell_sources target outdir cc objcopy all)
 	set(hdrs
 		${JH_SOURCE_DIR}/include/jailhouse/types.h
 		${JH_SOURCE_DIR}/include/jailhouse/console.h
@@ -19,7 +34,7 @@ function(jh_add_cells target outdir cc objcopy)
 		list(APPEND flags -Werror)
 	endif()
 	set(cells)
-	foreach(src ${srcs})
+	foreach(src ${ARGN})
 		get_filename_component(name ${src} NAME_WE)
 		set(obj ${outdir}/obj/${name}.o)
 		set(cell ${outdir}/${name}.cell)
@@ -35,6 +50,10 @@ function(jh_add_cells target outdir cc objcopy)
 			VERBATIM)
 		list(APPEND cells ${cell})
 	endforeach()
-	add_custom_target(${target} ${ARGN} DEPENDS ${cells})
+	if(all STREQUAL "ALL")
+		add_custom_target(${target} ALL DEPENDS ${cells})
+	else()
+		add_custom_target(${target} DEPENDS ${cells})
+	endif()
 	set(${target}_CELLS ${cells} PARENT_SCOPE)
 endfunction()

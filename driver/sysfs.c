@@ -122,6 +122,7 @@ enum jailhouse_cell_kind {
 	JH_CELL_STATE,
 	JH_CELL_CPUS_ASSIGNED,
 	JH_CELL_CPUS_FAILED,	/* assigned CPUs the hypervisor says failed */
+	JH_CELL_LOADABLE,	/* the config's loadable memory */
 };
 
 struct jailhouse_cell_file {
@@ -180,6 +181,29 @@ static ssize_t jailhouse_emit_failed(struct jailhouse_cell *cell, char *buf,
 	return len;
 }
 
+/*
+ * "ADDRESS SIZE" (cell addresses, hex) of each loadable memory region of
+ * the cell's configuration, one a line: what "cell load" may write, so
+ * that the tool can check an image's extent beyond its file (the kernel's
+ * image_size) before anything is stopped or written.
+ */
+static ssize_t jailhouse_emit_loadable(struct jailhouse_cell *cell, char *buf)
+{
+	const struct jailhouse_memory *mem =
+		jailhouse_cell_mem_regions(cell->config);
+	ssize_t len = 0;
+	u32 n;
+
+	for (n = 0; n < cell->config->num_memory_regions; n++, mem++) {
+		if (!(mem->flags & JAILHOUSE_MEM_LOADABLE) ||
+		    (mem->flags & JAILHOUSE_MEM_COMM_REGION) || !mem->size)
+			continue;
+		len += sysfs_emit_at(buf, len, "0x%llx 0x%llx\n",
+				     mem->virt_start, mem->size);
+	}
+	return len;
+}
+
 static ssize_t jailhouse_cell_show(struct kobject *kobj,
 				   struct kobj_attribute *attr, char *buf)
 {
@@ -199,6 +223,8 @@ static ssize_t jailhouse_cell_show(struct kobject *kobj,
 					   file->as_list);
 	case JH_CELL_CPUS_FAILED:
 		return jailhouse_emit_failed(cell, buf, file->as_list);
+	case JH_CELL_LOADABLE:
+		return jailhouse_emit_loadable(cell, buf);
 	}
 	return -EINVAL;
 }
@@ -217,6 +243,7 @@ static struct jailhouse_cell_file jailhouse_cell_files[] = {
 	JH_CELL_FILE(cpus_assigned_list, JH_CELL_CPUS_ASSIGNED, true),
 	JH_CELL_FILE(cpus_failed, JH_CELL_CPUS_FAILED, false),
 	JH_CELL_FILE(cpus_failed_list, JH_CELL_CPUS_FAILED, true),
+	JH_CELL_FILE(loadable, JH_CELL_LOADABLE, false),
 };
 
 /* filled from the table by jailhouse_sysfs_init() */

@@ -21,6 +21,7 @@
 #include <jailhouse/ioctl.h>
 
 #include "jailhouse.h"
+#include "linux-boot.h"
 
 /* same bound as the driver's */
 #define JH_MAX_CELL_CONFIG_SIZE	(256 * 1024)
@@ -55,7 +56,10 @@ static const char load_usage[] =
 	"           [{IMAGE | -s STRING} [-a ADDRESS]]...\n"
 	"\n"
 	"Copies images (files, or strings with -s) into the cell's loadable\n"
-	"memory, each at ADDRESS in the cell (default 0).\n";
+	"memory, each at ADDRESS in the cell (default 0).\n"
+	"With linux-loader's string (-s \"kernel=K dtb=D\"), the file loaded\n"
+	"at K must be an arm64 Image whose image_size fits the cell's loadable\n"
+	"memory from K on and overlaps no other image; else nothing is loaded.\n";
 
 static const char select_usage_fmt[] =
 	"Usage: jailhouse cell %s {ID|[--name] NAME}\n"
@@ -619,6 +623,110 @@ static int load_images(const char *cmd, const struct cell_selector *sel,
 	return JH_EXIT_FAIL;
 }
 
+/* loadable regions of a cell config a "cell load" check looks at */
+#define JH_MAX_LOADABLE		64
+
+static int compare_range_starts(const void *a, const void *b)
+{
+	const struct jh_range *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/*
+ * The cell's loadable memory from cells/<id>/loadable, adjacent regions
+ * joined (the cell sees one span of memory there).  Returns the number of
+ * ranges; 0 when the cell or the file (an older driver) is not there, and
+ * the driver's own check is all there is.
+ */
+static unsigned int read_loadable(const struct cell_selector *sel,
+				  struct jh_range *ram, unsigned int max)
+{
+	unsigned long long start, size;
+	unsigned int id, num = 0, n, k;
+	char path[512], line[128];
+	FILE *f;
+
+	if (resolve_cell(sel, &id) < 0)
+		return 0;
+	snprintf(path, sizeof(path), JH_CELLS_PATH "/%u/loadable", id);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	while (num < max && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%llx %llx", &start, &size) == 2 && size &&
+		    start + size > start)
+			ram[num++] = (struct jh_range){ start, start + size };
+	fclose(f);
+
+	qsort(ram, num, sizeof(*ram), compare_range_starts);
+	for (n = 0, k = 0; n < num; n++) {
+		if (k && ram[n].start <= ram[k - 1].end) {
+			if (ram[n].end > ram[k - 1].end)
+				ram[k - 1].end = ram[n].end;
+			continue;
+		}
+		ram[k++] = ram[n];
+	}
+	return k;
+}
+
+/*
+ * linux-loader's -s string names the kernel's address.  The file loaded
+ * there must be an arm64 Image whose image_size fits the cell's memory and
+ * leaves the other images alone: a truncated or foreign file would only
+ * show as a cell that never boots after "cell start".  Checked before the
+ * driver stops the cell or writes anything.  Returns 0 or -1 (reported).
+ */
+static int check_linux_kernel(const struct cell_selector *sel,
+			      const struct load_item *items, unsigned int num)
+{
+	struct jh_range ram[JH_MAX_LOADABLE];
+	struct jh_loaded *others;
+	unsigned int n, n_ram, n_others = 0;
+	uint64_t kernel = 0;
+	bool named = false;
+	int image = -1, ret;
+	char err[512];
+
+	for (n = 0; n < num; n++)
+		if (items[n].is_string &&
+		    jh_loader_kernel_addr(items[n].data, &kernel))
+			named = true;
+	if (!named)
+		return 0;
+	/* the last one loaded there is what the loader finds */
+	for (n = 0; n < num; n++)
+		if (!items[n].is_string && items[n].address == kernel)
+			image = n;
+	if (image < 0)
+		return 0;
+
+	others = calloc(num, sizeof(*others));
+	if (!others) {
+		jh_error("out of memory");
+		return -1;
+	}
+	for (n = 0; n < num; n++)
+		if ((int)n != image)
+			others[n_others++] = (struct jh_loaded){
+				items[n].is_string ? "the -s string" :
+					items[n].data,
+				items[n].address, items[n].size };
+	n_ram = read_loadable(sel, ram, JH_MAX_LOADABLE);
+	ret = jh_linux_check_loaded_kernel(items[image].data,
+					   items[image].buf,
+					   items[image].size, kernel, ram,
+					   n_ram, others, n_others, err,
+					   sizeof(err));
+	free(others);
+	if (ret < 0) {
+		jh_error("cell load: %s", err);
+		return -1;
+	}
+	return 0;
+}
+
 static int cmd_load(int argc, char **argv)
 {
 	struct cell_selector sel;
@@ -698,6 +806,11 @@ static int cmd_load(int argc, char **argv)
 			release_items(items, num);
 			return JH_EXIT_FAIL;
 		}
+	}
+
+	if (check_linux_kernel(&sel, items, num) < 0) {
+		release_items(items, num);
+		return JH_EXIT_FAIL;
 	}
 
 	err = load_images("cell load", &sel, items, num);

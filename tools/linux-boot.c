@@ -314,6 +314,106 @@ int jh_linux_place(const struct jh_range *ram, const struct jh_image_info *img,
 	return 0;
 }
 
+/* ---- "cell load" with linux-loader's string ---- */
+
+bool jh_loader_kernel_addr(const char *params, uint64_t *addr)
+{
+	const char *p = params;
+	bool found = false;
+	char *end;
+
+	while (*p) {
+		while (*p == ' ')
+			p++;
+		if (!strncmp(p, "kernel=", 7)) {
+			unsigned long long v = strtoull(p + 7, &end, 0);
+
+			if (end != p + 7 && (*end == ' ' || *end == '\0')) {
+				*addr = v;
+				found = true;
+			}
+		}
+		while (*p && *p != ' ')
+			p++;
+	}
+	return found;
+}
+
+int jh_linux_check_loaded_kernel(const char *file, const void *buf,
+				 size_t size, uint64_t addr,
+				 const struct jh_range *ram,
+				 unsigned int n_ram,
+				 const struct jh_loaded *others,
+				 unsigned int n_others, char *err,
+				 size_t err_size)
+{
+	struct jh_image_info img;
+	char why[256], where[64];
+	uint64_t end;
+	unsigned int n;
+
+	if (jh_linux_parse_image(buf, size, &img, why, sizeof(why)) < 0)
+		return jh_errorf(err, err_size, "kernel=0x%llx: %s: %s",
+				 (unsigned long long)addr, file, why);
+	/*
+	 * Before Linux 3.17 (image_size 0) the extent is unknown: the file
+	 * is all that can be checked, not refused for a guess.
+	 */
+	if (!le((const uint8_t *)buf + IMAGE_SIZE, 8)) {
+		img.image_size = img.file_size;
+	} else if (img.file_size > img.image_size) {
+		/*
+		 * image_size covers text, data and bss: a longer file is
+		 * not what its header describes.
+		 */
+		return jh_errorf(err, err_size,
+			    "kernel=0x%llx: %s: image_size 0x%llx in its header is smaller than the file (0x%llx bytes)",
+			    (unsigned long long)addr, file,
+			    (unsigned long long)img.image_size,
+			    (unsigned long long)img.file_size);
+	}
+	end = addr + img.image_size;
+	if (end < addr)
+		return jh_errorf(err, err_size,
+			    "kernel=0x%llx: %s: image_size 0x%llx wraps around",
+			    (unsigned long long)addr, file,
+			    (unsigned long long)img.image_size);
+
+	/* Linux runs from where it was loaded: all of it in one region */
+	for (n = 0; n < n_ram; n++) {
+		if (addr < ram[n].start || addr >= ram[n].end)
+			continue;
+		if (end <= ram[n].end)
+			break;
+		print_range(where, sizeof(where), &ram[n]);
+		return jh_errorf(err, err_size,
+			    "kernel=0x%llx: %s: image_size 0x%llx ends at 0x%llx, beyond the cell's loadable memory %s",
+			    (unsigned long long)addr, file,
+			    (unsigned long long)img.image_size,
+			    (unsigned long long)end - 1, where);
+	}
+	if (n_ram && n == n_ram)
+		return jh_errorf(err, err_size,
+			    "kernel=0x%llx: %s: the address is in none of the cell's loadable memory",
+			    (unsigned long long)addr, file);
+
+	/* its bss would overwrite what is loaded there */
+	for (n = 0; n < n_others; n++) {
+		const struct jh_loaded *o = &others[n];
+
+		if (!o->size || o->address >= end ||
+		    o->address + o->size <= addr)
+			continue;
+		return jh_errorf(err, err_size,
+			    "kernel=0x%llx: %s: image_size 0x%llx (up to 0x%llx) overlaps %s loaded at 0x%llx",
+			    (unsigned long long)addr, file,
+			    (unsigned long long)img.image_size,
+			    (unsigned long long)end - 1, o->name,
+			    (unsigned long long)o->address);
+	}
+	return 0;
+}
+
 /* ---- the device tree ---- */
 
 int jh_linux_patch_dt(struct jh_fdt *fdt, const char *cmdline,

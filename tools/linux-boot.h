@@ -101,4 +101,37 @@ int jh_linux_patch_dt(struct jh_fdt *fdt, const char *cmdline,
 		      uint64_t initrd_start, uint64_t initrd_end, char *err,
 		      size_t err_size);
 
+/* ---- "cell load" with linux-loader's string ---- */
+
+/*
+ * The "kernel=ADDR" of linux-loader's command line @params (one of the
+ * space-separated words; the last one wins, as in the loader).  Returns
+ * true with @addr if there is one that parses.
+ */
+bool jh_loader_kernel_addr(const char *params, uint64_t *addr);
+
+/* an image of one "cell load", as messages name it */
+struct jh_loaded {
+	const char *name;	/* file name, or "-s STRING" */
+	uint64_t address, size;
+};
+
+/*
+ * The arm64 Image @file (@size bytes of @buf) about to be loaded at
+ * @addr, the kernel= address of linux-loader's string.  Refused (-1 with
+ * @err naming the field) unless its header is sound
+ * (jh_linux_parse_image()), the file lies within image_size (0, before
+ * Linux 3.17: the file's extent is all there is to check), and
+ * [@addr, @addr + image_size) lies inside one of the @n_ram loadable
+ * ranges of the cell (not checked when @n_ram is 0) and clear of the
+ * @n_others other images of the same load.
+ */
+int jh_linux_check_loaded_kernel(const char *file, const void *buf,
+				 size_t size, uint64_t addr,
+				 const struct jh_range *ram,
+				 unsigned int n_ram,
+				 const struct jh_loaded *others,
+				 unsigned int n_others, char *err,
+				 size_t err_size);
+
 #endif /* !_JAILHOUSE_TOOL_LINUX_BOOT_H */

@@ -30,6 +30,7 @@ bool uart_setup(struct uart_chip *chip, unsigned int type, unsigned int flags,
 	chip->reg_read = uart_reg_read_mmio;
 	chip->reg_write = uart_reg_write_mmio;
 	chip->mdr_quirk = CON_HAS_MDR_QUIRK(flags);
+	chip->stalled = false;
 
 	switch (type) {
 	case JAILHOUSE_CON_TYPE_PL011:
@@ -52,13 +53,31 @@ bool uart_setup(struct uart_chip *chip, unsigned int type, unsigned int flags,
 
 void uart_putc(struct uart_chip *chip, char c)
 {
-	unsigned int timeout = 1000000;
+	unsigned int timeout = UART_TX_TIMEOUT;
 
 	if (!chip || !chip->ops)
 		return;
 	if (c == '\n')
 		uart_putc(chip, '\r');
-	while (chip->ops->is_busy(chip) && --timeout)
-		;
+	/*
+	 * A cell that shares the debug UART with the root (Jailhouse's
+	 * demo configs) may switch the transmitter off or keep its FIFO
+	 * full.  Waiting a whole timeout for every character would then
+	 * hold the hypervisor, and with it the CPU and its cell, for
+	 * seconds per message; after one timeout, a single poll per
+	 * character decides until the transmitter is ready again.  The
+	 * characters dropped meanwhile are still in the console ring.
+	 */
+	if (chip->stalled) {
+		if (chip->ops->is_busy(chip))
+			return;
+		chip->stalled = false;
+	} else {
+		while (chip->ops->is_busy(chip) && --timeout)
+			;
+		/* written all the same: a FIFO may still take it */
+		if (!timeout)
+			chip->stalled = true;
+	}
 	chip->ops->write_char(chip, c);
 }

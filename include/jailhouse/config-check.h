@@ -88,6 +88,8 @@ enum jh_check_code {
 	JH_CHECK_MEM_GIC_ITS,		/* cell maps what lies between GICD
 					   and GICR (ITS) */
 	JH_CHECK_MEM_DEBUG_UART,	/* cell maps the hypervisor's UART */
+	JH_CHECK_MEM_DEBUG_UART_SHARED,	/* warning: ... shared with the
+					   root (Jailhouse's demo cells) */
 	JH_CHECK_MEM_DMA,		/* warning: DMA flag, no IOMMU */
 	JH_CHECK_COMM_REGION,		/* misplaced or duplicate comm region */
 	/* system */

@@ -5,12 +5,16 @@ places the pieces in the cell's RAM and edits /chosen itself.  Bad input
 (a kernel larger than the cell's RAM, a truncated Image, a file that is
 no device tree, an initramfs that does not fit) is refused with a message
 naming it, and no cell is left behind.  -w writes the edited device tree
-and prints the commands instead of creating the cell."""
+and prints the commands instead of creating the cell.  `jailhouse cell
+load` as the guide types it checks the file at linux-loader's kernel=
+address too."""
 
 import re
 import time
 
-from test_linux_inmate import CELL, CELL_FILE, DTB, PROMPT, hv, inmate_run
+from test_linux_inmate import (CELL, CELL_FILE, DTB, DTB_ADDR, INITRD_ADDR,
+                               KERNEL_ADDR, LOADER, PROMPT, SYSFS, hv,
+                               inmate_run)
 
 __all__ = ["hv"]  # the fixture: enabled hypervisor, cleaned up after
 
@@ -70,6 +74,60 @@ def test_bad_inputs_refused(hv):
     out = hv.fails(f"jailhouse cell linux {CELL_FILE} /boot/Image")
     assert "-d DTB is required" in out, out
     hv.check("rm -f /tmp/big /tmp/trunc /tmp/short-dtb")
+
+
+def guide_load(kernel_file, kernel=KERNEL_ADDR):
+    """The guide's `cell load` line, @kernel_file at kernel=@kernel."""
+    return (f"jailhouse cell load {CELL} {LOADER} -a 0x0 "
+            f"-s \"kernel=0x{kernel:x} dtb=0x{DTB_ADDR:x}\" -a 0x1000 "
+            f"{kernel_file} -a 0x{kernel:x} "
+            f"/boot/rootfs.cpio -a 0x{INITRD_ADDR:x} {DTB} -a 0x{DTB_ADDR:x}")
+
+
+# (file at kernel=, kernel=, the message)
+BAD_KERNELS = [
+    ("/tmp/trunc-k", KERNEL_ADDR,
+     r"cell load: kernel=0x70200000: /tmp/trunc-k: truncated: 4194304 "
+     r"bytes, its PE/COFF sections end at \d+"),
+    ("/boot/rootfs.cpio", KERNEL_ADDR,
+     r"cell load: kernel=0x70200000: /boot/rootfs.cpio: not an arm64 "
+     r"Image \(no magic"),
+    ("/boot/Image", 0x77000000,
+     r"cell load: kernel=0x77000000: /boot/Image: image_size 0x[0-9a-f]+ "
+     r"ends at 0x[0-9a-f]+, beyond the cell's loadable memory "
+     r"0x70000000\.\.0x77ffffff"),
+    ("/boot/Image", 0x72200000,
+     r"cell load: kernel=0x72200000: /boot/Image: image_size 0x[0-9a-f]+ "
+     r"\(up to 0x[0-9a-f]+\) overlaps /boot/rootfs.cpio loaded at "
+     r"0x74000000"),
+]
+
+
+def test_cell_load_refuses_bad_kernel(hv):
+    """`cell load` with linux-loader's string checks the file placed at
+    its kernel= address before the driver stops the cell or writes
+    anything: a truncated Image, a file that is no Image, an image_size
+    beyond the cell's RAM or over the initramfs are refused naming file,
+    field and address; the cell stays as it was, and is destroyed."""
+    hv.check("head -c 4194304 /boot/Image > /tmp/trunc-k && dmesg -c > "
+             "/dev/null")
+    hv.check(f"jailhouse cell create {CELL_FILE}", timeout=60)
+    try:
+        # what the check reads: the loader's 64 KiB and the 128 MiB
+        assert hv.check(f"cat {SYSFS}/cells/1/loadable").split() == \
+            ["0x0", "0x10000", "0x70000000", "0x8000000"]
+        for kernel_file, kernel, message in BAD_KERNELS:
+            out = hv.fails(guide_load(kernel_file, kernel), timeout=60)
+            assert re.search(message, out), out
+            assert "Usage" not in out, out
+        out = hv.check(f"jailhouse cell list; dmesg | grep -c 'Loaded' "
+                       "|| true")
+        assert re.search(rf"1\s+{CELL}\s+shut down", out), out
+        assert out.splitlines()[-1] == "0", out
+    finally:
+        hv.run(f"jailhouse cell destroy {CELL}", timeout=60)
+        hv.run("rm -f /tmp/trunc-k")
+    no_cell_left(hv)
 
 
 def test_write_params_creates_no_cell(hv):

@@ -589,7 +589,10 @@ static void m_cell_debug_uart(struct buf *b)
 	mem_of(cell_of(b))[0].phys_start = 0x09000000;
 }
 
-/* shared with the root, as Jailhouse's inmate-demo does: still refused */
+/*
+ * shared with the root, as Jailhouse's inmate-demo and linux-demo do:
+ * a warning only
+ */
 static void m_cell_debug_uart_shared(struct buf *b)
 {
 	mem_of(cell_of(b))[0].phys_start = 0x09000000;
@@ -783,7 +786,7 @@ static const struct mutation mutations[] = {
 	M(m_cell_gicr_phys, CELL, MEM_GICR),
 	M(m_cell_its, CELL, MEM_GIC_ITS),
 	MX(m_cell_debug_uart, CELL, MEM_DEBUG_UART),
-	MX(m_cell_debug_uart_shared, CELL, MEM_DEBUG_UART),
+	MX(m_cell_debug_uart_shared, CELL, MEM_DEBUG_UART_SHARED),
 	MX(m_cell_mem_dma, CELL, MEM_DMA),
 	MX(m_cell_stream_ids, CELL, STREAM_IDS),
 	M(m_cell_irqchip_address, CELL, IRQCHIP_ADDRESS),
@@ -902,6 +905,87 @@ static void test_ivshmem_published_conventions(void **state)
 	free(cell.data);
 	free(am_sys.data);
 	free(am_cell.data);
+}
+
+/*
+ * TI's Linux inmate on the AM62x (k3-am625-sk-linux-demo.c) as the checker
+ * reads it: the rows at TI's addresses, no finding against the root, and
+ * against ivshmem-demo (the other non-root peer of the demo link) only the
+ * CPU and RAM it takes, i.e. both ends of the link agree.  Then a link
+ * broken on purpose is named as such.
+ */
+static void test_am62x_linux_demo(void **state)
+{
+	struct buf sys = load("k3-am625-sk.cell");
+	struct buf cell = load("k3-am625-sk-linux-demo.cell");
+	struct buf demo = load("k3-am625-sk-ivshmem-demo.cell");
+	const struct jailhouse_cell_desc *others[1] = { cell_of(&demo) };
+	struct jailhouse_cell_desc *d = cell_of(&cell);
+	struct jailhouse_memory *m = mem_of(d);
+	struct jailhouse_irqchip *chip = chips_of(d);
+	struct jailhouse_pci_device *pci = pci_of(d);
+	struct collected col = { 0 };
+	struct jh_check_report rep = { .finding = collect, .ctx = &col };
+	char first[256];
+
+	(void)state;
+	assert_string_equal(d->name, "k3-am625-sk-linux-demo");
+	assert_int_equal(d->cpu_set_size, 8);
+	assert_int_equal(cpus_of(d)[0], 0xc);
+	assert_int_equal(d->num_memory_regions, 13);
+	assert_int_equal(d->vpci_irq_base, 157);
+	assert_int_equal(d->console.address, 0x02810000);
+	/* the demo link's output section of peer 2 is ours */
+	assert_int_equal(m[4].phys_start, 0xdfa40000);
+	assert_true(m[4].flags & JAILHOUSE_MEM_WRITE);
+	assert_false(m[2].flags & JAILHOUSE_MEM_WRITE);
+	assert_int_equal(m[5].phys_start, 0xdfb00000);
+	/* UART1, loader RAM at cell address 0, the Linux RAM */
+	assert_int_equal(m[9].phys_start, 0x02810000);
+	assert_true(m[9].flags & JAILHOUSE_MEM_IO);
+	assert_int_equal(m[10].phys_start, 0xffff0000);
+	assert_int_equal(m[10].virt_start, 0);
+	assert_int_equal(m[10].size, 0x10000);
+	assert_int_equal(m[11].phys_start, 0xe0000000);
+	assert_int_equal(m[11].virt_start, 0xe0000000);
+	assert_int_equal(m[11].size, 0x1fff0000);
+	assert_true(m[12].flags & JAILHOUSE_MEM_COMM_REGION);
+	/* INTx 189, 190 and the UART's 211, nothing else */
+	assert_int_equal(d->num_irqchips, 1);
+	assert_int_equal(chip[0].pin_base, 160);
+	assert_int_equal(chip[0].pin_bitmap[0], (1u << 29) | (1u << 30));
+	assert_int_equal(chip[0].pin_bitmap[1], 1u << (211 - 192));
+	assert_int_equal(chip[0].pin_bitmap[2] | chip[0].pin_bitmap[3], 0);
+	assert_int_equal(pci[0].bdf, 0);
+	assert_int_equal(pci[0].shmem_dev_id, 2);
+	assert_int_equal(pci[0].shmem_peers, 3);
+	assert_int_equal(pci[1].bdf, 1 << 3);
+	assert_int_equal(pci[1].shmem_dev_id, 1);
+	assert_int_equal(pci[1].shmem_protocol, JAILHOUSE_SHMEM_PROTO_VETH);
+
+	assert_int_equal(cell_errors(&cell, &sys, NULL, 0, first), 0);
+
+	/* beside ivshmem-demo: CPU 2 and its RAM, no link finding */
+	jh_check_cell(cell.data, cell.len,
+		      (const struct jailhouse_system *)sys.data, others, 1,
+		      &rep);
+	assert_int_equal(col.errors, 2);
+	assert_int_equal(col.per_code[JH_CHECK_CPU_CONFLICT], 1);
+	assert_int_equal(col.per_code[JH_CHECK_MEM_CELL_CONFLICT], 1);
+
+	/* peer 1 of the demo link, as ivshmem-demo is: the link says so */
+	pci[0].shmem_dev_id = 1;
+	m[3].flags |= JAILHOUSE_MEM_WRITE;
+	m[4].flags &= ~JAILHOUSE_MEM_WRITE;
+	memset(&col, 0, sizeof(col));
+	jh_check_cell(cell.data, cell.len,
+		      (const struct jailhouse_system *)sys.data, others, 1,
+		      &rep);
+	assert_int_equal(col.per_code[JH_CHECK_SHMEM_LINK_ID], 1);
+
+	free(sys.data);
+	free(cell.data);
+	free(demo.data);
 }
 
 /*
@@ -1212,6 +1296,7 @@ int main(void)
 		cmocka_unit_test(test_cli_link_mismatch),
 		cmocka_unit_test(test_ivshmem_published_conventions),
 		cmocka_unit_test(test_ivshmem_link_without_root),
+		cmocka_unit_test(test_am62x_linux_demo),
 	};
 	struct CMUnitTest malformed[NUM_MUTATIONS];
 	static char names[NUM_MUTATIONS][96];

@@ -232,6 +232,53 @@ static void test_layout_shipped_linux_demo(void **state)
 	free(buf);
 }
 
+static const struct jh_linux_files files = {
+	.kernel = "Image", .dtb = "inmate.dtb", .initrd = "rootfs.cpio",
+};
+
+/*
+ * TI's AM62x Linux inmate: linux-loader in the 64 KiB at cell address 0
+ * (physical 0xffff0000), Linux in the 512 MiB - 64 KiB at 0xe0000000, and
+ * the pieces where TI's guide loads them by hand: device tree 0xe0000000,
+ * kernel 0xe0200000.
+ */
+static void test_layout_shipped_am62x_linux_demo(void **state)
+{
+	const struct jh_image_info img = {
+		.image_size = 0x2010000, .file_size = 0x1f6dfc0,
+	};
+	struct jh_linux_placement p;
+	struct jh_cell_layout l;
+	char path[512];
+	size_t size;
+	void *buf;
+	FILE *f;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/k3-am625-sk-linux-demo.cell",
+		 JH_CELLS_DIR);
+	f = fopen(path, "rb");
+	assert_non_null(f);
+	buf = malloc(65536);
+	size = fread(buf, 1, 65536, f);
+	fclose(f);
+	assert_int_equal(jh_linux_cell_layout(buf, size, 17584, 64, &l, err,
+					      sizeof(err)), 0);
+	free(buf);
+	assert_string_equal(l.name, "k3-am625-sk-linux-demo");
+	assert_int_equal(l.loader, 0);
+	assert_int_equal(l.params, 0x1000);
+	assert_int_equal(l.ram.start, 0xe0000000);
+	assert_int_equal(l.ram.end, 0xffff0000);
+
+	assert_int_equal(jh_linux_place(&l.ram, &img, 0x900, 4 * MiB, 0,
+					&files, &p, err, sizeof(err)), 0);
+	assert_int_equal(p.dtb, 0xe0000000);
+	assert_int_equal(p.kernel, 0xe0200000);
+	assert_true(p.initrd >= p.kernel_end);
+	assert_true(p.initrd_end <= 0xffff0000);
+}
+
 static void test_layout_choices(void **state)
 {
 	struct test_cell c;
@@ -301,10 +348,6 @@ static void test_layout_choices(void **state)
 }
 
 /* ---- placement ---- */
-
-static const struct jh_linux_files files = {
-	.kernel = "Image", .dtb = "inmate.dtb", .initrd = "rootfs.cpio",
-};
 
 static void test_place_linux_demo(void **state)
 {
@@ -421,16 +464,131 @@ static void test_place_misfits(void **state)
 	expect_err("device tree inmate.dtb: 2097153 bytes, more than the 2 MiB");
 }
 
+/* ---- "cell load" with linux-loader's string ---- */
+
+static void test_loader_kernel_addr(void **state)
+{
+	uint64_t a = 0;
+
+	(void)state;
+	assert_true(jh_loader_kernel_addr("kernel=0x70200000 dtb=0x70000000",
+					  &a));
+	assert_int_equal(a, 0x70200000);
+	assert_true(jh_loader_kernel_addr("dtb=0xe0000000 kernel=0xe0200000",
+					  &a));
+	assert_int_equal(a, 0xe0200000);
+	/* the last one, as the loader reads it */
+	assert_true(jh_loader_kernel_addr("kernel=1 kernel=0x2000", &a));
+	assert_int_equal(a, 0x2000);
+	assert_false(jh_loader_kernel_addr("dtb=0x70000000", &a));
+	assert_false(jh_loader_kernel_addr("kernel=", &a));
+	assert_false(jh_loader_kernel_addr("kernel=0x12zz", &a));
+	assert_false(jh_loader_kernel_addr("mykernel=0x1000", &a));
+	assert_false(jh_loader_kernel_addr("", &a));
+}
+
+/*
+ * The guide's load of the qemu-arm64-linux-demo cell: loader at 0, its
+ * string at 0x1000, Image at 0x70200000, initramfs at 0x74000000, device
+ * tree at 0x70000000; the cell's loadable memory as cells/<id>/loadable
+ * gives it.
+ */
+static void test_check_loaded_kernel(void **state)
+{
+	const struct jh_range ram[] = {
+		{ 0, 0x10000 }, { 0x70000000, 0x78000000 },
+	};
+	struct jh_loaded others[] = {
+		{ "linux-loader.bin", 0, 0x4000 },
+		{ "the -s string", 0x1000, 34 },
+		{ "rootfs.cpio", 0x74000000, 4 * MiB },
+		{ "inmate.dtb", 0x70000000, 0x900 },
+	};
+	const size_t size = 0x30000;
+	uint8_t *b = image(size, 0, 0x2010000, true, size);
+
+	(void)state;
+	assert_int_equal(jh_linux_check_loaded_kernel("Image", b, size,
+						      0x70200000, ram, 2,
+						      others, 4, err,
+						      sizeof(err)), 0);
+	/* without the driver's loadable file: no RAM check */
+	assert_int_equal(jh_linux_check_loaded_kernel("Image", b, size,
+						      0x77f00000, ram, 0,
+						      NULL, 0, err,
+						      sizeof(err)), 0);
+
+	/* truncated: its PE/COFF sections end beyond the file */
+	assert_int_equal(jh_linux_check_loaded_kernel("/tmp/trunc", b,
+						      size - 0x1000,
+						      0x70200000, ram, 2,
+						      others, 4, err,
+						      sizeof(err)), -1);
+	expect_err("kernel=0x70200000: /tmp/trunc: truncated: 192512 bytes, its PE/COFF sections end at 196608");
+
+	/* no Image at all */
+	assert_int_equal(jh_linux_check_loaded_kernel("rootfs.cpio",
+						      "070701", 6, 0x70200000,
+						      ram, 2, others, 4, err,
+						      sizeof(err)), -1);
+	expect_err("kernel=0x70200000: rootfs.cpio: truncated: 6 bytes, shorter than the 64-byte arm64 Image header");
+	b[56] = 'X';
+	assert_int_equal(jh_linux_check_loaded_kernel("Image", b, size,
+						      0x70200000, ram, 2,
+						      others, 4, err,
+						      sizeof(err)), -1);
+	expect_err("kernel=0x70200000: Image: not an arm64 Image (no magic");
+	b[56] = 'A';
+
+	/* image_size beyond the cell's RAM */
+	assert_int_equal(jh_linux_check_loaded_kernel("Image", b, size,
+						      0x77000000, ram, 2,
+						      NULL, 0, err,
+						      sizeof(err)), -1);
+	expect_err("kernel=0x77000000: Image: image_size 0x2010000 ends at 0x7900ffff, beyond the cell's loadable memory 0x70000000..0x77ffffff");
+	assert_int_equal(jh_linux_check_loaded_kernel("Image", b, size,
+						      0x60000000, ram, 2,
+						      NULL, 0, err,
+						      sizeof(err)), -1);
+	expect_err("kernel=0x60000000: Image: the address is in none of the cell's loadable memory");
+
+	/* its bss over the initramfs */
+	others[2].address = 0x72000000;
+	assert_int_equal(jh_linux_check_loaded_kernel("Image", b, size,
+						      0x70200000, ram, 2,
+						      others, 4, err,
+						      sizeof(err)), -1);
+	expect_err("kernel=0x70200000: Image: image_size 0x2010000 (up to 0x7220ffff) overlaps rootfs.cpio loaded at 0x72000000");
+
+	/* a header whose image_size is less than the file */
+	put_le(b + 16, 0x20000, 8);
+	assert_int_equal(jh_linux_check_loaded_kernel("Image", b, size,
+						      0x70200000, ram, 2,
+						      NULL, 0, err,
+						      sizeof(err)), -1);
+	expect_err("kernel=0x70200000: Image: image_size 0x20000 in its header is smaller than the file (0x30000 bytes)");
+	/* image_size 0 (before 3.17): the file's extent is what counts */
+	put_le(b + 16, 0, 8);
+	assert_int_equal(jh_linux_check_loaded_kernel("Image", b, size,
+						      0x77fd0000, ram, 2,
+						      NULL, 0, err,
+						      sizeof(err)), 0);
+	free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_image_header),
 		cmocka_unit_test(test_image_truncated_pe),
 		cmocka_unit_test(test_layout_shipped_linux_demo),
+		cmocka_unit_test(test_layout_shipped_am62x_linux_demo),
 		cmocka_unit_test(test_layout_choices),
 		cmocka_unit_test(test_place_linux_demo),
 		cmocka_unit_test(test_place_layout_rules),
 		cmocka_unit_test(test_place_misfits),
+		cmocka_unit_test(test_loader_kernel_addr),
+		cmocka_unit_test(test_check_loaded_kernel),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -402,6 +402,60 @@ static void test_tx_timeout(void **state)
 	assert_true(fake.polls <= 100000000);
 }
 
+/*
+ * After one full timeout the UART counts as stalled: further characters
+ * poll once each and are dropped while the transmitter is busy; the first
+ * ready poll ends the stall, and the next busy spell is waited for again.
+ */
+static void test_tx_stalled(void **state)
+{
+	static const struct reg_access want[] = {
+		{ true, PL011_DR / 4, 'a' },
+	};
+	static const struct reg_access want_ready[] = {
+		{ true, PL011_DR / 4, 'c' },
+	};
+	struct uart_chip chip;
+
+	(void)state;
+	fake_reset(PL011_FR / 4, PL011_FR_TXFF, 0, ~0UL);
+	fake_chip(&chip, &uart_pl011_ops, 0);
+	uart_putc(&chip, 'a');
+	expect_log(want, ARRAY_SIZE(want));
+	assert_int_equal(fake.polls, UART_TX_TIMEOUT);
+	assert_true(chip.stalled);
+
+	/* still busy: one poll, nothing written, a newline included */
+	fake_reset(PL011_FR / 4, PL011_FR_TXFF, 0, ~0UL);
+	uart_putc(&chip, 'b');
+	assert_int_equal(fake.polls, 1);
+	assert_int_equal(fake.num, 0);
+	fake_reset(PL011_FR / 4, PL011_FR_TXFF, 0, ~0UL);
+	uart_putc(&chip, '\n');
+	assert_int_equal(fake.polls, 2);
+	assert_int_equal(fake.num, 0);
+	assert_true(chip.stalled);
+
+	/* ready again: written, the stall is over */
+	fake_reset(PL011_FR / 4, PL011_FR_TXFF, 0, 0);
+	uart_putc(&chip, 'c');
+	expect_log(want_ready, ARRAY_SIZE(want_ready));
+	assert_false(chip.stalled);
+
+	/* a short busy spell is waited for as before */
+	fake_reset(PL011_FR / 4, PL011_FR_TXFF, 0, 5);
+	uart_putc(&chip, 'd');
+	assert_int_equal(fake.polls, 6);
+	assert_int_equal(fake.num, 1);
+	assert_false(chip.stalled);
+
+	/* uart_setup() starts afresh */
+	chip.stalled = true;
+	assert_true(uart_setup(&chip, JAILHOUSE_CON_TYPE_PL011,
+			       JAILHOUSE_CON_ACCESS_MMIO, regs.b, 0));
+	assert_false(chip.stalled);
+}
+
 /* 8-bit characters pass unchanged (no sign extension) */
 static void test_high_bit_char(void **state)
 {
@@ -432,6 +486,7 @@ int main(void)
 		cmocka_unit_test(test_8250_waits_for_tx),
 		cmocka_unit_test(test_newline),
 		cmocka_unit_test(test_tx_timeout),
+		cmocka_unit_test(test_tx_stalled),
 		cmocka_unit_test(test_high_bit_char),
 	};
 

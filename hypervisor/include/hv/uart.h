@@ -25,6 +25,11 @@ struct uart_chip {
 	/* TI UARTs: put the MDR1 register into 16x UART mode on init */
 	bool mdr_quirk;
 	const struct uart_ops *ops;
+	/*
+	 * The transmitter stayed busy for a whole timeout: someone else
+	 * (a cell sharing the UART) holds it up.  See uart_putc().
+	 */
+	bool stalled;
 	u32 (*reg_read)(struct uart_chip *chip, unsigned int reg);
 	void (*reg_write)(struct uart_chip *chip, unsigned int reg, u32 v);
 };
@@ -42,6 +47,15 @@ void uart_reg_write_mmio(struct uart_chip *chip, unsigned int reg, u32 v);
  */
 bool uart_setup(struct uart_chip *chip, unsigned int type, unsigned int flags,
 		void *base, u32 divider);
+/*
+ * Writes @c (a '\n' as "\r\n") once the transmitter is ready.  It waits
+ * for a busy transmitter at most UART_TX_TIMEOUT polls; after one such
+ * timeout the chip counts as stalled and each further character polls
+ * once only, dropped while busy, until the transmitter is ready again.
+ */
 void uart_putc(struct uart_chip *chip, char c);
+
+/* polls of a busy transmitter before uart_putc() gives up waiting */
+#define UART_TX_TIMEOUT		1000000
 
 #endif /* !_HV_UART_H */

@@ -1,0 +1,30 @@
+# cmake -DCELLS_DIR=... -DSUMS=.../published.sha256 -P check-published.cmake
+# Every .cell named in SUMS ("<sha256>  <name>.cell" lines) exists in
+# CELLS_DIR with that SHA-256: our texts give the bytes of Jailhouse's
+# published configs.
+file(STRINGS ${SUMS} lines REGEX "^[0-9a-f]+  ")
+set(bad 0)
+foreach(line ${lines})
+	string(REGEX MATCH "^([0-9a-f]+)  (.+)$" m "${line}")
+	set(want ${CMAKE_MATCH_1})
+	set(name ${CMAKE_MATCH_2})
+	if(NOT EXISTS ${CELLS_DIR}/${name})
+		message("${name}: not built")
+		math(EXPR bad "${bad} + 1")
+		continue()
+	endif()
+	file(SHA256 ${CELLS_DIR}/${name} got)
+	if(NOT got STREQUAL want)
+		message("${name}: SHA-256 ${got}, the published config's is "
+			"${want}")
+		math(EXPR bad "${bad} + 1")
+	else()
+		message("${name}: the published bytes")
+	endif()
+endforeach()
+if(NOT lines)
+	message(FATAL_ERROR "no hashes in ${SUMS}")
+endif()
+if(bad)
+	message(FATAL_ERROR "${bad} published .cell files differ")
+endif()
