@@ -17,6 +17,15 @@ instructions.  The guest-time latency is reported, not asserted: under
 loaded root delays the cell's CPU in the emulator's scheduler (the CPU
 whose timer expired waits for its turn), which no real board does.
 Report: BUILD/bench/latency.{json,md,png}.
+
+The root's own overhead: a fixed workload (16 MiB from /dev/zero through
+a pipe into md5sum, on one CPU) timed in guest ns with the hypervisor
+disabled and enabled, RUNS times each, as a ratio of the medians, with
+the instructions the hypervisor executed on that CPU meanwhile.  Under
+-icount guest time is instructions, so the ratio is the hypervisor's
+share of them (its traps: the root's interrupts, GIC accesses); what
+stage-2 translation costs a real CPU (TLB misses) QEMU does not model.
+Report: BUILD/bench/overhead.{json,md}.
 """
 
 import json
@@ -63,6 +72,63 @@ def stop_loads(board):
     board.run(f"touch {LOAD_DIR}/stop; while ls {LOAD_DIR}/mem* "
               f"{LOAD_DIR}/ipi* >/dev/null 2>&1; do sleep 0.2; done; "
               f"rm -rf {LOAD_DIR}", timeout=60)
+
+
+WORK_CPU = 1
+RUNS = 3
+WORKLOAD = ("dd if=/dev/zero bs=64k count=256 2>/dev/null | md5sum "
+            ">/dev/null")
+NOW_NS = "awk '/^now at/ {print $3; exit}' /proc/timer_list"
+
+
+def time_workload(board):
+    """Guest ns of one WORKLOAD run on WORK_CPU, between el2-count's
+    begin and end markers on that CPU."""
+    out = board.check(
+        f"echo begin {WORK_CPU} > {BENCH}/run; t0=$({NOW_NS}); "
+        f"taskset -c {WORK_CPU} sh -c '{WORKLOAD}'; t1=$({NOW_NS}); "
+        f"echo end {WORK_CPU} > {BENCH}/run; echo $((t1 - t0))",
+        timeout=300)
+    return int(out.splitlines()[-1])
+
+
+def test_root_overhead(board, build):
+    """Runs first, before the cell fixture enables the hypervisor."""
+    if board.name != "qemu-arm64":
+        pytest.skip("el2-count is a QEMU plugin: emulated board only")
+    bench = Bench(board, build)
+    board.check("modprobe jailhouse && modprobe jailhouse-bench")
+    assert not bench.enabled()
+    off = [time_workload(board) for _ in range(RUNS)]
+    # nothing at EL2 while the hypervisor is off
+    assert bench.last_window()[WORK_CPU].insns == 0
+    bench.enable()
+    on, el2 = [], []
+    for _ in range(RUNS):
+        on.append(time_workload(board))
+        el2.append(bench.last_window()[WORK_CPU].insns)
+    board.check("jailhouse disable", timeout=60)
+
+    med_off, med_on = sorted(off)[RUNS // 2], sorted(on)[RUNS // 2]
+    ratio = med_on / med_off
+    report = {"workload": WORKLOAD, "cpu": WORK_CPU, "runs": RUNS,
+              "disabled_ns": off, "enabled_ns": on,
+              "el2_instructions": el2, "ratio": ratio}
+    md_workload = WORKLOAD.replace("|", "\\|")	# inside a table cell
+    out = build / "bench"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "overhead.json").write_text(
+        json.dumps(report, indent=2, sort_keys=True) + "\n")
+    (out / "overhead.md").write_text(
+        "| root workload | disabled, guest ns (median) | enabled | ratio "
+        "| EL2 instructions meanwhile (median) |\n"
+        "| --- | ---: | ---: | ---: | ---: |\n"
+        f"| `{md_workload}` on CPU {WORK_CPU} "
+        f"| {med_off} | {med_on} | "
+        f"{ratio:.4f} | {sorted(el2)[RUNS // 2]} |\n")
+    # the hypervisor ran on that CPU, and it costs the root little
+    assert all(n > 0 for n in el2), el2
+    assert 0.95 < ratio < 1.10, report
 
 
 @pytest.fixture(scope="module")
