@@ -3,7 +3,7 @@
  * Exceptions taken to EL2: hypercalls, SMC (PSCI), trapped system register
  * writes (SGIs), stage-2 data aborts (MMIO dispatch) and interrupts.
  */
-#include <asm/arm64.h>
+#include <asm/gic.h>
 #include <asm/psci.h>
 #include <hv/control.h>
 #include <hv/printk.h>
@@ -74,7 +74,7 @@ static void dump_frame(struct trap_frame *frame)
  * cell is then FAILED; the root cell and other cells run on, and the cell
  * can still be shut down, restarted or destroyed.
  */
-static void cell_violation(struct trap_frame *frame)
+static int cell_violation(struct trap_frame *frame)
 {
 	struct per_cpu *pc = this_cpu();
 	struct cell *cell = pc->info ? pc->info->cell : NULL;
@@ -85,10 +85,12 @@ static void cell_violation(struct trap_frame *frame)
 	if (cell && cell != &root_cell)
 		cell_cpu_failed(cell, pc->cpu_id);
 	arch_park_cpu(frame, true);
+	/* released into a cell again: the frame is a fresh one */
+	return TRAP_RELOAD;
 }
 
 /* the access that just passed the GIC emulation broke isolation */
-static void gic_violation_report(struct trap_frame *frame)
+static int gic_violation_report(struct trap_frame *frame)
 {
 	struct per_cpu *pc = this_cpu();
 	const char *name = cell_name(pc->info->cell);
@@ -128,7 +130,7 @@ static void gic_violation_report(struct trap_frame *frame)
 		break;
 	}
 	pc->gic_violation = GIC_VIOLATION_NONE;
-	cell_violation(frame);
+	return cell_violation(frame);
 }
 
 static void set_reg(struct trap_frame *frame, unsigned int reg, u64 val)
@@ -142,18 +144,55 @@ static u64 get_reg(struct trap_frame *frame, unsigned int reg)
 	return reg < 31 ? frame->x[reg] : 0;
 }
 
-static void handle_hvc(struct trap_frame *frame, u64 esr)
+/*
+ * The common end of every trap from a cell, @res what the handler did
+ * (TRAP_RESUME or TRAP_RELOAD).  Refilling the list registers is needed
+ * only when interrupts wait in the software queue: whatever empties the
+ * queue also clears the underflow interrupt (gicv3.c).
+ */
+static int trap_done(struct trap_frame *frame, int res)
 {
+	/*
+	 * Cell management wants this CPU out of its cell.  A plain load
+	 * (park_request is volatile): arch_park_cpu() takes cpu_state_lock,
+	 * which orders everything after it.  this_cpu() is x18, read anew.
+	 */
+	if (unlikely(this_cpu()->park_request)) {
+		arch_park_cpu(frame, false);
+		res = TRAP_RELOAD;
+	}
+	if (unlikely(res != TRAP_RESUME || this_cpu()->virq_count))
+		gic_flush_pending();
+	return res;
+}
+
+static int handle_hvc(struct trap_frame *frame, u64 esr)
+{
+	struct per_cpu *pc = this_cpu();
+	struct cpu_info *info = pc->info;
+	unsigned long code = frame->x[0];
 	long ret;
 
+	info->stats[JAILHOUSE_CPU_STAT_VMEXITS_TOTAL]++;
 	if ((esr & 0xffff) != JAILHOUSE_HVC_CODE) {
 		frame->x[0] = (u64)-ENOSYS;
-		return;
+		return trap_done(frame, TRAP_RESUME);
 	}
-	ret = hypercall(frame->x[0], frame->x[1], frame->x[2]);
-	if (frame->x[0] == JAILHOUSE_HC_DISABLE && ret == 0)
-		arch_shutdown_cpu(frame);
+	ret = hypercall_cpu(info, code, frame->x[1], frame->x[2]);
 	frame->x[0] = ret;
+	/* entry.S completes the frame and calls arch_shutdown_cpu() */
+	if (unlikely(code == JAILHOUSE_HC_DISABLE && ret == 0))
+		return TRAP_SHUTDOWN;
+	return trap_done(frame, TRAP_RESUME);
+}
+
+static int handle_smc(struct trap_frame *frame, u64 esr)
+{
+	struct per_cpu *pc = this_cpu();
+
+	pc->info->stats[JAILHOUSE_CPU_STAT_VMEXITS_TOTAL]++;
+	frame->elr += 4;
+	return trap_done(frame, psci_handle_smc(frame));
 }
 
 /*
@@ -170,7 +209,32 @@ static bool stage2_fault_transient(struct cell *cell, u64 esr, u64 ipa)
 	return paging_wait_mapped(&cell->stage2, ipa);
 }
 
-static void handle_dabt(struct trap_frame *frame, u64 esr)
+static enum mmio_result dabt_dispatch(struct cell *cell,
+				      struct mmio_access *access)
+{
+	u64 offset = access->address - (unsigned long)gicd;
+	enum mmio_result res;
+
+	/*
+	 * The distributor first: the most frequent MMIO trap by far, and at
+	 * the same place in every cell (gic_cell_init registers it there,
+	 * and no other region may overlap it), so it needs no list walk.
+	 * The region list's bounds check, done here instead.
+	 */
+	if (offset < GICD_SIZE) {
+		if (offset + access->size > GICD_SIZE)
+			return MMIO_ERROR;
+		access->address = offset;
+		return vgic_dist_handler(cell, access);
+	}
+	res = mmio_handle_access(&cell->mmio, access);
+	/* BARs move at run time: not in the region list */
+	if (res == MMIO_UNHANDLED)
+		res = ivshmem_bar_access(cell, access);
+	return res;
+}
+
+static int handle_dabt(struct trap_frame *frame, u64 esr)
 {
 	struct per_cpu *pc = this_cpu();
 	struct cell *cell = pc->info->cell;
@@ -188,15 +252,12 @@ static void handle_dabt(struct trap_frame *frame, u64 esr)
 	if (access.is_write && access.size < 8)
 		access.value &= (1ULL << (8 * access.size)) - 1;
 
+	pc->info->stats[JAILHOUSE_CPU_STAT_VMEXITS_TOTAL]++;
 	pc->info->stats[JAILHOUSE_CPU_STAT_VMEXITS_MMIO]++;
 
 	pc->gic_violation = GIC_VIOLATION_NONE;
-	if ((iss & DABT_ISV) && !(iss & DABT_S1PTW)) {
-		res = mmio_handle_access(&cell->mmio, &access);
-		/* BARs move at run time: not in the region list */
-		if (res == MMIO_UNHANDLED)
-			res = ivshmem_bar_access(cell, &access);
-	}
+	if ((iss & DABT_ISV) && !(iss & DABT_S1PTW))
+		res = dabt_dispatch(cell, &access);
 
 	if (res == MMIO_HANDLED) {
 		if (!access.is_write) {
@@ -210,17 +271,18 @@ static void handle_dabt(struct trap_frame *frame, u64 esr)
 				val &= 0xffffffffULL;
 			set_reg(frame, srt, val);
 		}
-		if (pc->gic_violation && cell != &root_cell) {
-			gic_violation_report(frame);
-			return;
+		if (unlikely(pc->gic_violation)) {
+			if (cell != &root_cell)
+				return trap_done(frame,
+						 gic_violation_report(frame));
+			pc->gic_violation = GIC_VIOLATION_NONE;
 		}
-		pc->gic_violation = GIC_VIOLATION_NONE;
 		frame->elr += 4;
-		return;
+		return trap_done(frame, TRAP_RESUME);
 	}
 
 	if (stage2_fault_transient(cell, esr, ipa))
-		return;
+		return trap_done(frame, TRAP_RESUME);
 	if (!(iss & DABT_ISV))
 		printk("FATAL: cell \"%s\" CPU %u: unhandled access to 0x%llx without syndrome (no MMIO decoding possible), PC 0x%llx\n",
 		       cell_name(cell), pc->cpu_id, ipa, frame->elr);
@@ -232,20 +294,21 @@ static void handle_dabt(struct trap_frame *frame, u64 esr)
 		printk("FATAL: cell \"%s\" CPU %u: unhandled read from 0x%llx (%u bytes), PC 0x%llx\n",
 		       cell_name(cell), pc->cpu_id, ipa, access.size,
 		       frame->elr);
-	cell_violation(frame);
+	return trap_done(frame, cell_violation(frame));
 }
 
-static void handle_iabt(struct trap_frame *frame, u64 esr)
+static int handle_iabt(struct trap_frame *frame, u64 esr)
 {
 	struct per_cpu *pc = this_cpu();
 	u64 ipa = ((read_sysreg(hpfar_el2) >> 4) << 12) |
 		(read_sysreg(far_el2) & 0xfff);
 
+	pc->info->stats[JAILHOUSE_CPU_STAT_VMEXITS_TOTAL]++;
 	if (stage2_fault_transient(pc->info->cell, esr, ipa))
-		return;
+		return trap_done(frame, TRAP_RESUME);
 	printk("FATAL: cell \"%s\" CPU %u: instruction fetch from 0x%llx it may not execute, PC 0x%llx\n",
 	       cell_name(pc->info->cell), pc->cpu_id, ipa, frame->elr);
-	cell_violation(frame);
+	return trap_done(frame, cell_violation(frame));
 }
 
 /* op0, op1, CRn, CRm, op2 as in the ISS of EC 0x18 */
@@ -253,18 +316,20 @@ static void handle_iabt(struct trap_frame *frame, u64 esr)
 	(((op0) << 20) | ((op2) << 17) | ((op1) << 14) | ((crn) << 10) | \
 	 ((crm) << 1))
 #define SYSREG_ISS_MASK		SYSREG_ISS(3, 7, 15, 15, 7)
+#define SYSREG_RT_SHIFT		5
 
 #define ISS_ICC_SGI1R		SYSREG_ISS(3, 0, 12, 11, 5)
 #define ISS_ICC_ASGI1R		SYSREG_ISS(3, 0, 12, 11, 6)
 #define ISS_ICC_SGI0R		SYSREG_ISS(3, 0, 12, 11, 7)
 
-static void handle_sysreg(struct trap_frame *frame, u64 esr)
+static int handle_sysreg(struct trap_frame *frame, u64 esr)
 {
 	u64 iss = ESR_ISS(esr);
-	unsigned int rt = (iss >> 5) & 0x1f;
+	unsigned int rt = (iss >> SYSREG_RT_SHIFT) & 0x1f;
 	bool read = iss & 1;
 	struct per_cpu *pc = this_cpu();
 
+	pc->info->stats[JAILHOUSE_CPU_STAT_VMEXITS_TOTAL]++;
 	switch (iss & SYSREG_ISS_MASK) {
 	case ISS_ICC_SGI1R:
 	case ISS_ICC_ASGI1R:
@@ -274,53 +339,83 @@ static void handle_sysreg(struct trap_frame *frame, u64 esr)
 		pc->info->stats[JAILHOUSE_CPU_STAT_VMEXITS_VSGI]++;
 		gic_send_sgis(pc->info->cell, get_reg(frame, rt));
 		frame->elr += 4;
-		return;
+		return trap_done(frame, TRAP_RESUME);
 	}
 	/* set/way, ACTLR, impl-defined, PMU, debug: sysreg-emul.c */
 	if (sysreg_emulate(frame, iss))
-		return;
+		return trap_done(frame, TRAP_RESUME);
 	printk("FATAL: cell \"%s\" CPU %u: unhandled system register %s: op0=%llu op1=%llu CRn=%llu CRm=%llu op2=%llu (ISS 0x%llx), PC 0x%llx\n",
 	       cell_name(pc->info->cell), pc->cpu_id,
 	       read ? "read" : "write", (iss >> 20) & 3, (iss >> 14) & 7,
 	       (iss >> 10) & 0xf, (iss >> 1) & 0xf, (iss >> 17) & 7, iss,
 	       frame->elr);
-	cell_violation(frame);
+	return trap_done(frame, cell_violation(frame));
 }
 
-static void handle_lower_sync(struct trap_frame *frame)
-{
-	u64 esr = read_sysreg(esr_el2);
-
-	switch (ESR_EC(esr)) {
-	case EC_HVC64:
-		handle_hvc(frame, esr);
-		break;
-	case EC_SMC64:
-		frame->elr += 4;
-		psci_handle_smc(frame);
-		break;
-	case EC_SYSREG:
-		handle_sysreg(frame, esr);
-		break;
-	case EC_DABT_LOW:
-		handle_dabt(frame, esr);
-		break;
-	case EC_IABT_LOW:
-		handle_iabt(frame, esr);
-		break;
-	default:
-		printk("FATAL: cell \"%s\" CPU %u: unhandled trap (exception class 0x%02llx), PC 0x%llx\n",
-		       cell_name(this_cpu()->info->cell), this_cpu()->cpu_id,
-		       ESR_EC(esr), frame->elr);
-		dump_frame(frame);
-		cell_violation(frame);
-		break;
-	}
-}
-
-void arch_handle_exception(struct trap_frame *frame, unsigned long kind)
+static int handle_unknown(struct trap_frame *frame, u64 esr)
 {
 	struct per_cpu *pc = this_cpu();
+
+	pc->info->stats[JAILHOUSE_CPU_STAT_VMEXITS_TOTAL]++;
+	printk("FATAL: cell \"%s\" CPU %u: unhandled trap (exception class 0x%02llx), PC 0x%llx\n",
+	       cell_name(pc->info->cell), pc->cpu_id, ESR_EC(esr),
+	       frame->elr);
+	dump_frame(frame);
+	return trap_done(frame, cell_violation(frame));
+}
+
+/*
+ * Synchronous traps from the cells by exception class, read by the
+ * vectors of entry.S without any C in between.  .frame: see
+ * TRAP_FRAME_*.  Every class not named is a violation, with the register
+ * dump of the full frame.
+ */
+#define TRAP_UNKNOWN	{ handle_unknown, TRAP_FRAME_FULL }
+#define TRAP_UNKNOWN4	TRAP_UNKNOWN, TRAP_UNKNOWN, TRAP_UNKNOWN, TRAP_UNKNOWN
+#define TRAP_UNKNOWN16	TRAP_UNKNOWN4, TRAP_UNKNOWN4, TRAP_UNKNOWN4, \
+	TRAP_UNKNOWN4
+
+const struct trap_handler trap_sync_handlers[64] = {
+	TRAP_UNKNOWN16,					/* 0x00 */
+	TRAP_UNKNOWN4,					/* 0x10 */
+	TRAP_UNKNOWN,
+	TRAP_UNKNOWN,
+	[EC_HVC64] = { handle_hvc, TRAP_FRAME_PARTIAL },
+	[EC_SMC64] = { handle_smc, TRAP_FRAME_PARTIAL },
+	[EC_SYSREG] = { handle_sysreg, SYSREG_RT_SHIFT },
+	TRAP_UNKNOWN,
+	TRAP_UNKNOWN,
+	TRAP_UNKNOWN,
+	TRAP_UNKNOWN4,					/* 0x1c */
+	[EC_IABT_LOW] = { handle_iabt, TRAP_FRAME_FULL },
+	TRAP_UNKNOWN,
+	TRAP_UNKNOWN,
+	TRAP_UNKNOWN,
+	[EC_DABT_LOW] = { handle_dabt, DABT_SRT_SHIFT },
+	TRAP_UNKNOWN,
+	TRAP_UNKNOWN,
+	TRAP_UNKNOWN,
+	TRAP_UNKNOWN4,					/* 0x28 */
+	TRAP_UNKNOWN4,
+	TRAP_UNKNOWN16,					/* 0x30 */
+};
+
+/* the IRQ vector of entry.S (FIQs come through arch_handle_exception) */
+int arch_handle_irq(struct trap_frame *frame)
+{
+	struct per_cpu *pc = this_cpu();
+
+	pc->info->stats[JAILHOUSE_CPU_STAT_VMEXITS_TOTAL]++;
+	gic_handle_irq();
+	return trap_done(frame, TRAP_RESUME);
+}
+
+/* every exception, with a full frame (the hot paths go around it) */
+int arch_handle_exception(struct trap_frame *frame, unsigned long kind)
+{
+	struct per_cpu *pc = this_cpu();
+	u64 esr;
+	int res;
 
 	if (kind == EXC_AARCH32) {
 		printk("FATAL: Exception from AArch32 EL1 on CPU %u\n",
@@ -337,26 +432,21 @@ void arch_handle_exception(struct trap_frame *frame, unsigned long kind)
 		arch_panic_park();
 	}
 
-	pc->info->stats[JAILHOUSE_CPU_STAT_VMEXITS_TOTAL]++;
-
 	switch (kind) {
 	case EXC_LOWER_SYNC:
-		handle_lower_sync(frame);
-		break;
+		esr = read_sysreg(esr_el2);
+		res = trap_sync_handlers[ESR_EC(esr)].handle(frame, esr);
+		if (res == TRAP_SHUTDOWN)
+			arch_shutdown_cpu(frame);
+		return res;
 	case EXC_LOWER_IRQ:
 	case EXC_LOWER_FIQ:
-		gic_handle_irq();
-		break;
-	case EXC_LOWER_SERROR:
+		return arch_handle_irq(frame);
+	default:
+		pc->info->stats[JAILHOUSE_CPU_STAT_VMEXITS_TOTAL]++;
 		printk("SError from cell %s on CPU %u, esr 0x%llx\n",
 		       cell_name(pc->info->cell), pc->cpu_id,
 		       read_sysreg(esr_el2));
-		break;
+		return trap_done(frame, TRAP_RESUME);
 	}
-
-	/* cell management wants this CPU out of its cell */
-	if (__atomic_load_n(&pc->park_request, __ATOMIC_ACQUIRE))
-		arch_park_cpu(frame, false);
-
-	gic_flush_pending();
 }

@@ -154,6 +154,9 @@ void cell_powered_off(struct cell *cell, bool reset);
  * result 0.
  */
 long hypercall(unsigned long code, unsigned long arg1, unsigned long arg2);
+/* the same for the caller's @self (arch code has it at hand) */
+long hypercall_cpu(struct cpu_info *self, unsigned long code,
+		   unsigned long arg1, unsigned long arg2);
 
 /* arch hooks */
 int arch_cell_init(struct cell *cell);

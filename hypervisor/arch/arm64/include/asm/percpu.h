@@ -52,6 +52,26 @@
 #define FRAME_EXTRA		264
 #define FRAME_SIZE		272
 
+/*
+ * How a trap handler wants to go back to the cell (entry.S): the hot
+ * vectors save only what C code may clobber (x0..x18, x30, ELR), since
+ * x19..x29 survive the call anyway.
+ */
+/* the saved registers are still the cell's: restore the partial frame */
+#define TRAP_RESUME		0
+/* the frame was rewritten (CPU reset or parked): restore all of it */
+#define TRAP_RELOAD		1
+/* hypervisor disabled: complete the frame, then arch_shutdown_cpu() */
+#define TRAP_SHUTDOWN		2
+
+/*
+ * struct trap_handler.frame: what the handler of an exception class needs
+ * of the cell's registers.  Other values: the bit position of the ISS's
+ * register field, the full frame only if it names one of x19..x29.
+ */
+#define TRAP_FRAME_PARTIAL	0
+#define TRAP_FRAME_FULL		1
+
 /* exception kinds passed by the vectors */
 #define EXC_LOWER_SYNC		0
 #define EXC_LOWER_IRQ		1
@@ -150,11 +170,18 @@ struct per_cpu {
 
 #define PERCPU_STACK_MIN	0x3000
 
+/*
+ * x18 holds this CPU's area whenever EL2 runs C code (-ffixed-x18: the
+ * compiler never touches it; entry.S loads it from TPIDR_EL2 at every
+ * trap and keeps the cell's x18 in the frame).  A register read instead
+ * of a system register read on every use, and no dependency on it.
+ */
 static inline struct per_cpu *this_cpu(void)
 {
-	struct per_cpu *pc;
+	register struct per_cpu *pc asm("x18");
 
-	asm volatile("mrs %0, tpidr_el2" : "=r" (pc));
+	/* volatile: read x18 where used instead of keeping a copy */
+	asm volatile("" : "=r" (pc));
 	return pc;
 }
 
