@@ -232,6 +232,7 @@ int gic_cpu_init(struct per_cpu *pc)
 	/* exercise the software queue and the maintenance interrupt */
 	pc->num_lrs = MIN(pc->num_lrs, HV_DEBUG_NUM_LRS);
 #endif
+	pc->lr_mask = (1ULL << pc->num_lrs) - 1;
 	pc->virq_head = pc->virq_count = 0;
 
 	ctlr = read_sysreg(ICC_CTLR_EL1);
@@ -389,19 +390,20 @@ void gic_cpu_shutdown(struct per_cpu *pc)
 	pc->gicr = NULL;
 }
 
-/* put @intid into a free list register; false if none is free */
-static bool lr_inject(struct per_cpu *pc, unsigned int intid, bool hw)
+/*
+ * Put @intid into a free list register; false if none is free.  Only the
+ * list registers in use are looked at, as ICH_ELRSR_EL2 tells: usually
+ * none, since a cell deactivates what it got before the next arrives.
+ */
+static inline bool lr_inject(struct per_cpu *pc, unsigned int intid,
+			     bool hw)
 {
-	u64 elrsr = read_sysreg(ICH_ELRSR_EL2), lr;
-	int free_lr = -1;
+	u64 empty = read_sysreg(ICH_ELRSR_EL2) & pc->lr_mask;
+	u64 busy = ~empty & pc->lr_mask, lr;
 	unsigned int n;
 
-	for (n = 0; n < pc->num_lrs; n++) {
-		if (elrsr & (1UL << n)) {
-			if (free_lr < 0)
-				free_lr = n;
-			continue;
-		}
+	for (; busy; busy &= busy - 1) {
+		n = __builtin_ctzll(busy);
 		lr = read_lr(n);
 		if ((lr & ICH_LR_VINTID_MASK) != intid)
 			continue;
@@ -411,14 +413,14 @@ static bool lr_inject(struct per_cpu *pc, unsigned int intid, bool hw)
 			write_lr(n, lr | ICH_LR_STATE_PENDING);
 		return true;
 	}
-	if (free_lr < 0)
+	if (!empty)
 		return false;
 
 	lr = intid | ICH_LR_GROUP1 | ICH_LR_STATE_PENDING |
 		((u64)VIRQ_PRIORITY << ICH_LR_PRIO_SHIFT);
 	if (hw)
 		lr |= ICH_LR_HW | ((u64)intid << ICH_LR_PINTID_SHIFT);
-	write_lr(free_lr, lr);
+	write_lr(__builtin_ctzll(empty), lr);
 	return true;
 }
 
@@ -450,12 +452,14 @@ void gic_inject(struct per_cpu *pc, unsigned int intid, bool hw)
 bool gic_virq_pending(void)
 {
 	struct per_cpu *pc = this_cpu();
-	unsigned int n;
+
+	u64 busy;
 
 	if (pc->virq_count)
 		return true;
-	for (n = 0; n < pc->num_lrs; n++)
-		if (read_lr(n) & ICH_LR_STATE_PENDING)
+	busy = ~read_sysreg(ICH_ELRSR_EL2) & pc->lr_mask;
+	for (; busy; busy &= busy - 1)
+		if (read_lr(__builtin_ctzll(busy)) & ICH_LR_STATE_PENDING)
 			return true;
 	return false;
 }
@@ -496,10 +500,18 @@ static void gic_foreign_spi(struct per_cpu *pc, unsigned int intid)
 	       intid, pc->cpu_id, cell_name(pc->info->cell));
 }
 
+/*
+ * this_cpu() is x18: used as such below rather than kept in a variable,
+ * which would cost a callee-saved register and its save and restore.
+ */
+static inline void stat_inc(unsigned int stat)
+{
+	this_cpu()->info->stats[stat]++;
+}
+
 void gic_handle_irq(void)
 {
-	struct per_cpu *pc = this_cpu();
-	unsigned int n, intid;
+	unsigned int n, intid, maint = maint_irq;
 
 	for (n = 0; n < 16; n++) {
 		intid = read_sysreg(ICC_IAR1_EL1) & 0xffffff;
@@ -507,30 +519,31 @@ void gic_handle_irq(void)
 			break;
 
 		write_sysreg(intid, ICC_EOIR1_EL1);
-		if (intid == maint_irq) {
-			write_sysreg(intid, ICC_DIR_EL1);
-			pc->info->stats[JAILHOUSE_CPU_STAT_VMEXITS_MAINTENANCE]++;
-			/* gic_flush_pending refills the list registers */
-			continue;
-		}
-		if (intid == SGI_EVENT && pc->park_request) {
+		if (intid >= 16 && intid < LPI_FIRST) {
+			/* PPIs and SPIs: deactivated by the cell (HW bit) */
+			if (intid == maint) {
+				write_sysreg(intid, ICC_DIR_EL1);
+				stat_inc(JAILHOUSE_CPU_STAT_VMEXITS_MAINTENANCE);
+				/* gic_flush_pending refills the list registers */
+				continue;
+			}
+			if (intid >= 32 &&
+			    !cell_owns_irq(this_cpu()->info->cell, intid)) {
+				gic_foreign_spi(this_cpu(), intid);
+				continue;
+			}
+			gic_inject(this_cpu(), intid, true);
+		} else if (intid == SGI_EVENT && this_cpu()->park_request) {
 			/* the hypervisor's own kick: the trap path parks us */
 			write_sysreg(intid, ICC_DIR_EL1);
-			pc->info->stats[JAILHOUSE_CPU_STAT_VMEXITS_MANAGEMENT]++;
-			continue;
-		}
-		if (intid < 16 || intid >= LPI_FIRST) {
-			/* SGIs and LPIs: no hardware link, done here */
-			write_sysreg(intid, ICC_DIR_EL1);
-			gic_inject(pc, intid, false);
-		} else if (intid >= 32 &&
-			   !cell_owns_irq(pc->info->cell, intid)) {
-			gic_foreign_spi(pc, intid);
+			stat_inc(JAILHOUSE_CPU_STAT_VMEXITS_MANAGEMENT);
 			continue;
 		} else {
-			gic_inject(pc, intid, true);
+			/* SGIs and LPIs: no hardware link, done here */
+			write_sysreg(intid, ICC_DIR_EL1);
+			gic_inject(this_cpu(), intid, false);
 		}
-		pc->info->stats[JAILHOUSE_CPU_STAT_VMEXITS_VIRQ]++;
+		stat_inc(JAILHOUSE_CPU_STAT_VMEXITS_VIRQ);
 	}
 }
 

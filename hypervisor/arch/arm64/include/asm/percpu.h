@@ -137,6 +137,8 @@ struct per_cpu {
 	/* GIC */
 	void *gicr;
 	unsigned int num_lrs;
+	/* bit n for each list register n there is (gicv3.c) */
+	u64 lr_mask;
 	u64 linux_icc_ctlr;
 	u32 linux_pmr, linux_bpr0, linux_bpr1, linux_igrpen1;
 	u32 virq_queue[VIRQ_QUEUE_LEN];
