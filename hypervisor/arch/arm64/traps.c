@@ -234,10 +234,48 @@ static enum mmio_result dabt_dispatch(struct cell *cell,
 	return res;
 }
 
-static int handle_dabt(struct trap_frame *frame, u64 esr)
+/*
+ * What handle_dabt() does not handle: a transient fault, or a violation.
+ * Out of line, so that the common path needs few registers.
+ */
+static int __attribute__((noinline))
+dabt_unhandled(struct trap_frame *frame, u64 esr, u64 ipa,
+	       struct mmio_access *access)
 {
 	struct per_cpu *pc = this_cpu();
 	struct cell *cell = pc->info->cell;
+
+	if (stage2_fault_transient(cell, esr, ipa))
+		return trap_done(frame, TRAP_RESUME);
+	if (!(esr & DABT_ISV))
+		printk("FATAL: cell \"%s\" CPU %u: unhandled access to 0x%llx without syndrome (no MMIO decoding possible), PC 0x%llx\n",
+		       cell_name(cell), pc->cpu_id, ipa, frame->elr);
+	else if (access->is_write)
+		printk("FATAL: cell \"%s\" CPU %u: unhandled write to 0x%llx (%u bytes, value 0x%llx), PC 0x%llx\n",
+		       cell_name(cell), pc->cpu_id, ipa, access->size,
+		       access->value, frame->elr);
+	else
+		printk("FATAL: cell \"%s\" CPU %u: unhandled read from 0x%llx (%u bytes), PC 0x%llx\n",
+		       cell_name(cell), pc->cpu_id, ipa, access->size,
+		       frame->elr);
+	return trap_done(frame, cell_violation(frame));
+}
+
+/* a read's value as the load instruction puts it into its register */
+static inline u64 dabt_load_value(u64 iss, u64 val, unsigned int size)
+{
+	unsigned int bits = 8 * size;
+
+	if ((iss & DABT_SSE) && bits < 64 && (val & (1ULL << (bits - 1))))
+		val |= ~0ULL << bits;
+	if (!(iss & DABT_SF))
+		val &= 0xffffffffULL;
+	return val;
+}
+
+static int handle_dabt(struct trap_frame *frame, u64 esr)
+{
+	struct cpu_info *info = this_cpu()->info;
 	u64 iss = ESR_ISS(esr), ipa;
 	struct mmio_access access;
 	enum mmio_result res = MMIO_UNHANDLED;
@@ -252,49 +290,25 @@ static int handle_dabt(struct trap_frame *frame, u64 esr)
 	if (access.is_write && access.size < 8)
 		access.value &= (1ULL << (8 * access.size)) - 1;
 
-	pc->info->stats[JAILHOUSE_CPU_STAT_VMEXITS_TOTAL]++;
-	pc->info->stats[JAILHOUSE_CPU_STAT_VMEXITS_MMIO]++;
+	info->stats[JAILHOUSE_CPU_STAT_VMEXITS_TOTAL]++;
+	info->stats[JAILHOUSE_CPU_STAT_VMEXITS_MMIO]++;
 
-	pc->gic_violation = GIC_VIOLATION_NONE;
-	if ((iss & DABT_ISV) && !(iss & DABT_S1PTW))
-		res = dabt_dispatch(cell, &access);
+	this_cpu()->gic_violation = GIC_VIOLATION_NONE;
+	if (likely((iss & (DABT_ISV | DABT_S1PTW)) == DABT_ISV))
+		res = dabt_dispatch(info->cell, &access);
+	if (unlikely(res != MMIO_HANDLED))
+		return dabt_unhandled(frame, esr, ipa, &access);
 
-	if (res == MMIO_HANDLED) {
-		if (!access.is_write) {
-			u64 val = access.value;
-			unsigned int bits = 8 * access.size;
-
-			if ((iss & DABT_SSE) && bits < 64 &&
-			    (val & (1ULL << (bits - 1))))
-				val |= ~0ULL << bits;
-			if (!(iss & DABT_SF))
-				val &= 0xffffffffULL;
-			set_reg(frame, srt, val);
-		}
-		if (unlikely(pc->gic_violation)) {
-			if (cell != &root_cell)
-				return trap_done(frame,
-						 gic_violation_report(frame));
-			pc->gic_violation = GIC_VIOLATION_NONE;
-		}
-		frame->elr += 4;
-		return trap_done(frame, TRAP_RESUME);
+	if (!access.is_write)
+		set_reg(frame, srt,
+			dabt_load_value(iss, access.value, access.size));
+	if (unlikely(this_cpu()->gic_violation)) {
+		if (this_cpu()->info->cell != &root_cell)
+			return trap_done(frame, gic_violation_report(frame));
+		this_cpu()->gic_violation = GIC_VIOLATION_NONE;
 	}
-
-	if (stage2_fault_transient(cell, esr, ipa))
-		return trap_done(frame, TRAP_RESUME);
-	if (!(iss & DABT_ISV))
-		printk("FATAL: cell \"%s\" CPU %u: unhandled access to 0x%llx without syndrome (no MMIO decoding possible), PC 0x%llx\n",
-		       cell_name(cell), pc->cpu_id, ipa, frame->elr);
-	else if (access.is_write)
-		printk("FATAL: cell \"%s\" CPU %u: unhandled write to 0x%llx (%u bytes, value 0x%llx), PC 0x%llx\n",
-		       cell_name(cell), pc->cpu_id, ipa, access.size,
-		       access.value, frame->elr);
-	else
-		printk("FATAL: cell \"%s\" CPU %u: unhandled read from 0x%llx (%u bytes), PC 0x%llx\n",
-		       cell_name(cell), pc->cpu_id, ipa, access.size,
-		       frame->elr);
-	return trap_done(frame, cell_violation(frame));
+	frame->elr += 4;
+	return trap_done(frame, TRAP_RESUME);
 }
 
 static int handle_iabt(struct trap_frame *frame, u64 esr)
