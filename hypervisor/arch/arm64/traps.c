@@ -90,7 +90,8 @@ static int cell_violation(struct trap_frame *frame)
 }
 
 /* the access that just passed the GIC emulation broke isolation */
-static int gic_violation_report(struct trap_frame *frame)
+static int __attribute__((noinline))
+gic_violation_report(struct trap_frame *frame)
 {
 	struct per_cpu *pc = this_cpu();
 	const char *name = cell_name(pc->info->cell);
@@ -144,25 +145,35 @@ static u64 get_reg(struct trap_frame *frame, unsigned int reg)
 	return reg < 31 ? frame->x[reg] : 0;
 }
 
-/*
- * The common end of every trap from a cell, @res what the handler did
- * (TRAP_RESUME or TRAP_RELOAD).  Refilling the list registers is needed
- * only when interrupts wait in the software queue: whatever empties the
- * queue also clears the underflow interrupt (gicv3.c).
- */
-static int trap_done(struct trap_frame *frame, int res)
+/* trap_done() found something to do: out of line, rarely needed */
+static int __attribute__((noinline))
+trap_done_work(struct trap_frame *frame, int res)
 {
 	/*
 	 * Cell management wants this CPU out of its cell.  A plain load
 	 * (park_request is volatile): arch_park_cpu() takes cpu_state_lock,
-	 * which orders everything after it.  this_cpu() is x18, read anew.
+	 * which orders everything after it.
 	 */
-	if (unlikely(this_cpu()->park_request)) {
+	if (this_cpu()->park_request) {
 		arch_park_cpu(frame, false);
 		res = TRAP_RELOAD;
 	}
-	if (unlikely(res != TRAP_RESUME || this_cpu()->virq_count))
-		gic_flush_pending();
+	gic_flush_pending();
+	return res;
+}
+
+/*
+ * The common end of every trap from a cell, @res what the handler did
+ * (TRAP_RESUME or TRAP_RELOAD).  Refilling the list registers is needed
+ * only when interrupts wait in the software queue: whatever empties the
+ * queue also clears the underflow interrupt (gicv3.c).  One load tests
+ * for both that and a park request.
+ */
+static inline int trap_done(struct trap_frame *frame, int res)
+{
+	if (unlikely(res != TRAP_RESUME ||
+		     *(volatile u64 *)&this_cpu()->exit_work))
+		return trap_done_work(frame, res);
 	return res;
 }
 
@@ -234,16 +245,23 @@ static enum mmio_result dabt_dispatch(struct cell *cell,
 	return res;
 }
 
+static inline u64 fault_ipa(void)
+{
+	return ((read_sysreg(hpfar_el2) >> 4) << 12) |
+		(read_sysreg(far_el2) & 0xfff);
+}
+
 /*
  * What handle_dabt() does not handle: a transient fault, or a violation.
- * Out of line, so that the common path needs few registers.
+ * Out of line, so that the common path needs few registers; the syndrome
+ * registers still hold what they held at the trap.
  */
 static int __attribute__((noinline))
-dabt_unhandled(struct trap_frame *frame, u64 esr, u64 ipa,
-	       struct mmio_access *access)
+dabt_unhandled(struct trap_frame *frame, struct mmio_access *access)
 {
 	struct per_cpu *pc = this_cpu();
 	struct cell *cell = pc->info->cell;
+	u64 esr = read_sysreg(esr_el2), ipa = fault_ipa();
 
 	if (stage2_fault_transient(cell, esr, ipa))
 		return trap_done(frame, TRAP_RESUME);
@@ -276,19 +294,20 @@ static inline u64 dabt_load_value(u64 iss, u64 val, unsigned int size)
 static int handle_dabt(struct trap_frame *frame, u64 esr)
 {
 	struct cpu_info *info = this_cpu()->info;
-	u64 iss = ESR_ISS(esr), ipa;
+	u64 iss = ESR_ISS(esr);
 	struct mmio_access access;
 	enum mmio_result res = MMIO_UNHANDLED;
 	unsigned int srt = (iss >> DABT_SRT_SHIFT) & 0x1f;
 
-	ipa = ((read_sysreg(hpfar_el2) >> 4) << 12) |
-		(read_sysreg(far_el2) & 0xfff);
-	access.address = ipa;
+	access.address = fault_ipa();
 	access.size = 1U << ((iss >> DABT_SAS_SHIFT) & 3);
 	access.is_write = iss & DABT_WNR;
-	access.value = access.is_write ? get_reg(frame, srt) : 0;
-	if (access.is_write && access.size < 8)
-		access.value &= (1ULL << (8 * access.size)) - 1;
+	access.value = 0;
+	if (access.is_write) {
+		access.value = get_reg(frame, srt);
+		if (access.size < 8)
+			access.value &= (1ULL << (8 * access.size)) - 1;
+	}
 
 	info->stats[JAILHOUSE_CPU_STAT_VMEXITS_TOTAL]++;
 	info->stats[JAILHOUSE_CPU_STAT_VMEXITS_MMIO]++;
@@ -297,7 +316,7 @@ static int handle_dabt(struct trap_frame *frame, u64 esr)
 	if (likely((iss & (DABT_ISV | DABT_S1PTW)) == DABT_ISV))
 		res = dabt_dispatch(info->cell, &access);
 	if (unlikely(res != MMIO_HANDLED))
-		return dabt_unhandled(frame, esr, ipa, &access);
+		return dabt_unhandled(frame, &access);
 
 	if (!access.is_write)
 		set_reg(frame, srt,
@@ -314,8 +333,7 @@ static int handle_dabt(struct trap_frame *frame, u64 esr)
 static int handle_iabt(struct trap_frame *frame, u64 esr)
 {
 	struct per_cpu *pc = this_cpu();
-	u64 ipa = ((read_sysreg(hpfar_el2) >> 4) << 12) |
-		(read_sysreg(far_el2) & 0xfff);
+	u64 ipa = fault_ipa();
 
 	pc->info->stats[JAILHOUSE_CPU_STAT_VMEXITS_TOTAL]++;
 	if (stage2_fault_transient(pc->info->cell, esr, ipa))

@@ -142,10 +142,21 @@ struct per_cpu {
 	u64 linux_icc_ctlr;
 	u32 linux_pmr, linux_bpr0, linux_bpr1, linux_igrpen1;
 	u32 virq_queue[VIRQ_QUEUE_LEN];
-	unsigned int virq_head, virq_count;
+	unsigned int virq_head;
 
-	/* cell management: park at the next exit (set by another CPU) */
-	volatile u32 park_request;
+	/*
+	 * What the way back into the cell may have to do, tested with one
+	 * load on every trap (traps.c): interrupts waiting in the software
+	 * queue, and cell management's request to park at the next exit
+	 * (set by another CPU).
+	 */
+	union {
+		struct {
+			unsigned int virq_count;
+			volatile u32 park_request;
+		};
+		u64 exit_work;
+	};
 	/* a GIC access of a non-root cell broke isolation (GIC_VIOLATION_*) */
 	u32 gic_violation;
 	u32 gic_violation_arg;
