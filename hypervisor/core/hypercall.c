@@ -6,13 +6,7 @@
 #include <hv/control.h>
 #include <hv/printk.h>
 
-/*
- * Each hypercall by its code: one table lookup instead of a chain of
- * comparisons.  @self is the calling CPU, its cell the caller.
- */
-typedef long (*hypercall_fn)(struct cpu_info *self, unsigned long arg1,
-			     unsigned long arg2);
-
+/* each hypercall by its code (hypercall_cpu(), hv/control.h) */
 static long hc_disable(struct cpu_info *self, unsigned long arg1,
 		       unsigned long arg2)
 {
@@ -123,7 +117,7 @@ static long hc_debug_console_putc(struct cpu_info *self, unsigned long c,
 	return 0;
 }
 
-static const hypercall_fn hypercalls[] = {
+const hypercall_fn hypercalls[NUM_HYPERCALLS] = {
 	[JAILHOUSE_HC_DISABLE] = hc_disable,
 	[JAILHOUSE_HC_CELL_CREATE] = hc_cell_create,
 	[JAILHOUSE_HC_CELL_START] = hc_cell_start,
@@ -134,16 +128,6 @@ static const hypercall_fn hypercalls[] = {
 	[JAILHOUSE_HC_CPU_GET_INFO] = hc_cpu_get_info,
 	[JAILHOUSE_HC_DEBUG_CONSOLE_PUTC] = hc_debug_console_putc,
 };
-
-long hypercall_cpu(struct cpu_info *self, unsigned long code,
-		   unsigned long arg1, unsigned long arg2)
-{
-	self->stats[JAILHOUSE_CPU_STAT_VMEXITS_HYPERCALL]++;
-	/* every slot of the table is filled */
-	if (code >= ARRAY_SIZE(hypercalls))
-		return -ENOSYS;
-	return hypercalls[code](self, arg1, arg2);
-}
 
 long hypercall(unsigned long code, unsigned long arg1, unsigned long arg2)
 {

@@ -475,29 +475,27 @@ hyp_vectors:
 
 	/*
 	 * lower EL, AArch64, synchronous: dispatch by exception class
-	 * through trap_sync_handlers[] (16-byte entries: handler, frame)
+	 * through trap_sync_handlers[] (16-byte entries: handler, frame).
+	 * Hypercalls (TRAP_FRAME_PARTIAL) leave ELR alone: not saved.
 	 */
 	.balign	128
 	save_caller_regs
-	mrs	x0, elr_el2
-	str	x0, [sp, #FRAME_ELR]
 	mrs	x1, esr_el2
 	ubfx	x2, x1, #26, #6		/* ESR_EL2.EC */
 	adr	x3, trap_sync_handlers
 	add	x3, x3, x2, lsl #4
 	ldp	x3, x4, [x3]
-	cbnz	x4, sync_not_partial
+	cbnz	x4, sync_elr
 	mov	x0, sp
 	blr	x3
-	b	trap_return_elr
+	b	trap_return_check
 
 	/* lower EL, AArch64, IRQ: ELR is not touched on this path */
 	.balign	128
 	save_caller_regs
 	mov	x0, sp
 	bl	arch_handle_irq
-	cbnz	w0, trap_exit_slow
-	b	trap_return
+	b	trap_return_check
 
 	vector_full	EXC_LOWER_FIQ
 	vector_full	EXC_LOWER_SERROR
@@ -510,9 +508,12 @@ hyp_vectors:
 /*
  * x1 = ESR, x3 = handler, x4 = TRAP_FRAME_FULL or the position of the
  * register field in the ISS: the full frame only when the instruction
- * names one of x19..x29.
+ * names one of x19..x29 (TRAP_FRAME_PARTIAL_ELR: never).  ELR in the
+ * frame, as the handler advances it.
  */
-sync_not_partial:
+sync_elr:
+	mrs	x0, elr_el2
+	str	x0, [sp, #FRAME_ELR]
 	cmp	x4, #TRAP_FRAME_FULL
 	b.eq	1f
 	lsr	x5, x1, x4
@@ -522,7 +523,10 @@ sync_not_partial:
 	b.ls	1f
 	mov	x0, sp
 	blr	x3
-	b	trap_return_elr
+	cbnz	w0, trap_exit_slow
+	ldr	x1, [sp, #FRAME_ELR]
+	msr	elr_el2, x1
+	b	trap_return
 1:	save_callee_regs
 	mrs	x5, spsr_el2
 	str	x5, [sp, #FRAME_SPSR]
@@ -530,10 +534,8 @@ sync_not_partial:
 	blr	x3
 	b	full_return
 
-trap_return_elr:
+trap_return_check:
 	cbnz	w0, trap_exit_slow
-	ldr	x1, [sp, #FRAME_ELR]
-	msr	elr_el2, x1
 trap_return:
 	ldp	x2, x3, [sp, #16]
 	ldp	x4, x5, [sp, #32]
@@ -555,9 +557,11 @@ trap_return:
 trap_exit_slow:
 	cmp	w0, #TRAP_SHUTDOWN
 	b.ne	1f
+	/* from a hypercall: neither ELR nor SPSR was saved */
 	save_callee_regs
-	mrs	x1, spsr_el2
-	str	x1, [sp, #FRAME_SPSR]
+	mrs	x1, elr_el2
+	mrs	x2, spsr_el2
+	stp	x1, x2, [sp, #FRAME_ELR]
 	b	full_return
 	/* TRAP_RELOAD: all of the frame is new (CPU reset) */
 1:	mov	x0, sp

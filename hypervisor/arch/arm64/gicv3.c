@@ -88,7 +88,7 @@ static u64 read_lr(unsigned int n)
 	}
 }
 
-static void write_lr(unsigned int n, u64 v)
+static void write_lr_n(unsigned int n, u64 v)
 {
 	switch (n) {
 	case 0: write_sysreg(v, S3_4_C12_C12_0); break;
@@ -108,6 +108,18 @@ static void write_lr(unsigned int n, u64 v)
 	case 14: write_sysreg(v, S3_4_C12_C13_6); break;
 	default: write_sysreg(v, S3_4_C12_C13_7); break;
 	}
+}
+
+/*
+ * LR0 is the first free one whenever the cell deactivates its interrupts
+ * before the next arrives: worth a test before the jump table.
+ */
+static inline void write_lr(unsigned int n, u64 v)
+{
+	if (n == 0)
+		write_sysreg(v, S3_4_C12_C12_0);
+	else
+		write_lr_n(n, v);
 }
 
 /* identity-map device memory for EL2, on the live tables */
@@ -424,12 +436,11 @@ static inline bool lr_inject(struct per_cpu *pc, unsigned int intid,
 	return true;
 }
 
-void gic_inject(struct per_cpu *pc, unsigned int intid, bool hw)
+/* no list register free, or others wait already: the software queue */
+static void __attribute__((noinline))
+virq_enqueue(struct per_cpu *pc, unsigned int intid, bool hw)
 {
 	unsigned int n, idx;
-
-	if (!pc->virq_count && lr_inject(pc, intid, hw))
-		return;
 
 	for (n = 0; n < pc->virq_count; n++) {
 		idx = (pc->virq_head + n) % VIRQ_QUEUE_LEN;
@@ -446,6 +457,18 @@ void gic_inject(struct per_cpu *pc, unsigned int intid, bool hw)
 	pc->virq_queue[(pc->virq_head + pc->virq_count) % VIRQ_QUEUE_LEN] =
 		intid;
 	pc->virq_count++;
+}
+
+static inline void inject(struct per_cpu *pc, unsigned int intid, bool hw)
+{
+	if (likely(!pc->virq_count && lr_inject(pc, intid, hw)))
+		return;
+	virq_enqueue(pc, intid, hw);
+}
+
+void gic_inject(struct per_cpu *pc, unsigned int intid, bool hw)
+{
+	inject(pc, intid, hw);
 }
 
 /* anything waiting for the cell on this CPU? */
@@ -509,7 +532,7 @@ static inline void stat_inc(unsigned int stat)
 	this_cpu()->info->stats[stat]++;
 }
 
-void gic_handle_irq(void)
+static inline __attribute__((always_inline)) void handle_irqs(void)
 {
 	unsigned int n, intid, maint = maint_irq;
 
@@ -532,7 +555,7 @@ void gic_handle_irq(void)
 				gic_foreign_spi(this_cpu(), intid);
 				continue;
 			}
-			gic_inject(this_cpu(), intid, true);
+			inject(this_cpu(), intid, true);
 		} else if (intid == SGI_EVENT && this_cpu()->park_request) {
 			/* the hypervisor's own kick: the trap path parks us */
 			write_sysreg(intid, ICC_DIR_EL1);
@@ -541,10 +564,23 @@ void gic_handle_irq(void)
 		} else {
 			/* SGIs and LPIs: no hardware link, done here */
 			write_sysreg(intid, ICC_DIR_EL1);
-			gic_inject(this_cpu(), intid, false);
+			inject(this_cpu(), intid, false);
 		}
 		stat_inc(JAILHOUSE_CPU_STAT_VMEXITS_VIRQ);
 	}
+}
+
+void gic_handle_irq(void)
+{
+	handle_irqs();
+}
+
+/* the IRQ vector of entry.S (FIQs come through arch_handle_exception) */
+int arch_handle_irq(struct trap_frame *frame)
+{
+	stat_inc(JAILHOUSE_CPU_STAT_VMEXITS_TOTAL);
+	handle_irqs();
+	return trap_done(frame, TRAP_RESUME);
 }
 
 /*

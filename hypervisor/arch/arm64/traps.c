@@ -145,9 +145,8 @@ static u64 get_reg(struct trap_frame *frame, unsigned int reg)
 	return reg < 31 ? frame->x[reg] : 0;
 }
 
-/* trap_done() found something to do: out of line, rarely needed */
-static int __attribute__((noinline))
-trap_done_work(struct trap_frame *frame, int res)
+/* trap_done() found something to do (asm/arm64.h): rarely needed */
+int trap_done_work(struct trap_frame *frame, int res)
 {
 	/*
 	 * Cell management wants this CPU out of its cell.  A plain load
@@ -162,38 +161,22 @@ trap_done_work(struct trap_frame *frame, int res)
 	return res;
 }
 
-/*
- * The common end of every trap from a cell, @res what the handler did
- * (TRAP_RESUME or TRAP_RELOAD).  Refilling the list registers is needed
- * only when interrupts wait in the software queue: whatever empties the
- * queue also clears the underflow interrupt (gicv3.c).  One load tests
- * for both that and a park request.
- */
-static inline int trap_done(struct trap_frame *frame, int res)
-{
-	if (unlikely(res != TRAP_RESUME ||
-		     *(volatile u64 *)&this_cpu()->exit_work))
-		return trap_done_work(frame, res);
-	return res;
-}
-
 static int handle_hvc(struct trap_frame *frame, u64 esr)
 {
-	struct per_cpu *pc = this_cpu();
-	struct cpu_info *info = pc->info;
-	unsigned long code = frame->x[0];
-	long ret;
+	struct cpu_info *info = this_cpu()->info;
+	long ret = -ENOSYS;
 
 	info->stats[JAILHOUSE_CPU_STAT_VMEXITS_TOTAL]++;
-	if ((esr & 0xffff) != JAILHOUSE_HVC_CODE) {
-		frame->x[0] = (u64)-ENOSYS;
-		return trap_done(frame, TRAP_RESUME);
-	}
-	ret = hypercall_cpu(info, code, frame->x[1], frame->x[2]);
-	frame->x[0] = ret;
-	/* entry.S completes the frame and calls arch_shutdown_cpu() */
-	if (unlikely(code == JAILHOUSE_HC_DISABLE && ret == 0))
+	if (likely((esr & 0xffff) == JAILHOUSE_HVC_CODE))
+		ret = hypercall_cpu(info, frame->x[0], frame->x[1],
+				    frame->x[2]);
+	/* the code read again from the frame: no register to keep it in */
+	if (unlikely(frame->x[0] == JAILHOUSE_HC_DISABLE && ret == 0)) {
+		/* entry.S completes the frame, calls arch_shutdown_cpu() */
+		frame->x[0] = 0;
 		return TRAP_SHUTDOWN;
+	}
+	frame->x[0] = ret;
 	return trap_done(frame, TRAP_RESUME);
 }
 
@@ -413,7 +396,7 @@ const struct trap_handler trap_sync_handlers[64] = {
 	TRAP_UNKNOWN,
 	TRAP_UNKNOWN,
 	[EC_HVC64] = { handle_hvc, TRAP_FRAME_PARTIAL },
-	[EC_SMC64] = { handle_smc, TRAP_FRAME_PARTIAL },
+	[EC_SMC64] = { handle_smc, TRAP_FRAME_PARTIAL_ELR },
 	[EC_SYSREG] = { handle_sysreg, SYSREG_RT_SHIFT },
 	TRAP_UNKNOWN,
 	TRAP_UNKNOWN,
@@ -431,16 +414,6 @@ const struct trap_handler trap_sync_handlers[64] = {
 	TRAP_UNKNOWN4,
 	TRAP_UNKNOWN16,					/* 0x30 */
 };
-
-/* the IRQ vector of entry.S (FIQs come through arch_handle_exception) */
-int arch_handle_irq(struct trap_frame *frame)
-{
-	struct per_cpu *pc = this_cpu();
-
-	pc->info->stats[JAILHOUSE_CPU_STAT_VMEXITS_TOTAL]++;
-	gic_handle_irq();
-	return trap_done(frame, TRAP_RESUME);
-}
 
 /* every exception, with a full frame (the hot paths go around it) */
 int arch_handle_exception(struct trap_frame *frame, unsigned long kind)

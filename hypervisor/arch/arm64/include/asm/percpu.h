@@ -69,8 +69,12 @@
  * of the cell's registers.  Other values: the bit position of the ISS's
  * register field, the full frame only if it names one of x19..x29.
  */
+/* x0..x18, x30: the handler neither reads nor changes ELR */
 #define TRAP_FRAME_PARTIAL	0
+/* all registers, ELR and SPSR */
 #define TRAP_FRAME_FULL		1
+/* x0..x18, x30 and ELR: a shift that never finds x19..x29 (bit 63: 0) */
+#define TRAP_FRAME_PARTIAL_ELR	63
 
 /* exception kinds passed by the vectors */
 #define EXC_LOWER_SYNC		0
