@@ -60,23 +60,21 @@ static long hc_cell_destroy(struct cpu_info *self, unsigned long arg1,
 	return cell_destroy(arg1);
 }
 
+/* HYPERVISOR_GET_INFO: each value by its type, one load instead of a switch */
+static const unsigned long *const info_values[] = {
+	[JAILHOUSE_INFO_MEM_POOL_SIZE] = &mem_pool.pages,
+	[JAILHOUSE_INFO_MEM_POOL_USED] = &mem_pool.used,
+	[JAILHOUSE_INFO_REMAP_POOL_SIZE] = &remap_pool.pages,
+	[JAILHOUSE_INFO_REMAP_POOL_USED] = &remap_pool.used,
+	[JAILHOUSE_INFO_NUM_CELLS] = &num_cells,
+};
+
 static long hc_hypervisor_get_info(struct cpu_info *self,
 				   unsigned long type, unsigned long arg2)
 {
-	switch (type) {
-	case JAILHOUSE_INFO_MEM_POOL_SIZE:
-		return mem_pool.pages;
-	case JAILHOUSE_INFO_MEM_POOL_USED:
-		return mem_pool.used;
-	case JAILHOUSE_INFO_REMAP_POOL_SIZE:
-		return remap_pool.pages;
-	case JAILHOUSE_INFO_REMAP_POOL_USED:
-		return remap_pool.used;
-	case JAILHOUSE_INFO_NUM_CELLS:
-		return num_cells;
-	default:
+	if (type >= ARRAY_SIZE(info_values))
 		return -EINVAL;
-	}
+	return *info_values[type];
 }
 
 static long hc_cell_get_state(struct cpu_info *self, unsigned long id,

@@ -145,8 +145,12 @@ static u64 get_reg(struct trap_frame *frame, unsigned int reg)
 	return reg < 31 ? frame->x[reg] : 0;
 }
 
-/* trap_done() found something to do (asm/arm64.h): rarely needed */
-int trap_done_work(struct trap_frame *frame, int res)
+/*
+ * trap_done() found something to do (asm/arm64.h): rarely needed, and
+ * not inline, so that the handlers' common paths stay short.
+ */
+int __attribute__((noinline))
+trap_done_work(struct trap_frame *frame, int res)
 {
 	/*
 	 * Cell management wants this CPU out of its cell.  A plain load

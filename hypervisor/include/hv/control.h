@@ -61,7 +61,7 @@ extern struct cell root_cell;
  */
 extern struct cpu_info *cpu_info;
 extern unsigned int num_cpu_slots;
-extern unsigned int num_cells;
+extern unsigned long num_cells;
 
 static inline const char *cell_name(const struct cell *cell)
 {
