@@ -416,7 +416,7 @@ arch_smc_forward:
  * x0..x18 and x30, since the callee-saved x19..x29 come back unchanged
  * from the call; the handler's TRAP_* result says whether that partial
  * frame can be restored as it is.  A handler that reads or writes one of
- * x19..x29 of the cell (an MMIO or system register access through it, a
+ * x19..x30 of the cell (an MMIO or system register access through it, a
  * register dump) gets the full frame: the dispatch table says which
  * (struct trap_handler, traps.c).
  */
@@ -430,18 +430,23 @@ arch_smc_forward:
 	stp	x12, x13, [sp, #96]
 	stp	x14, x15, [sp, #112]
 	stp	x16, x17, [sp, #128]
-	str	x18, [sp, #144]
-	str	x30, [sp, #240]
+	/*
+	 * x30 in x19's slot for now: one store for both.  A handler of a
+	 * partial frame never looks at x19..x30 (trap_sync_handlers[]);
+	 * save_callee_regs puts it where it belongs.
+	 */
+	stp	x18, x30, [sp, #144]
 	mrs	x18, tpidr_el2
 .endm
 
+/* x30 still the cell's */
 .macro save_callee_regs
 	stp	x19, x20, [sp, #152]
 	stp	x21, x22, [sp, #168]
 	stp	x23, x24, [sp, #184]
 	stp	x25, x26, [sp, #200]
 	stp	x27, x28, [sp, #216]
-	str	x29, [sp, #232]
+	stp	x29, x30, [sp, #232]
 .endm
 
 /* anything but the hot paths: full frame, arch_handle_exception(kind) */
@@ -508,7 +513,7 @@ hyp_vectors:
 /*
  * x1 = ESR, x3 = handler, x4 = TRAP_FRAME_FULL or the position of the
  * register field in the ISS: the full frame only when the instruction
- * names one of x19..x29 (TRAP_FRAME_PARTIAL_ELR: never).  ELR in the
+ * names one of x19..x30 (TRAP_FRAME_PARTIAL_ELR: never).  ELR in the
  * frame, as the handler advances it.
  */
 sync_elr:
@@ -519,7 +524,7 @@ sync_elr:
 	lsr	x5, x1, x4
 	and	x5, x5, #0x1f
 	sub	x5, x5, #19
-	cmp	x5, #(29 - 19)
+	cmp	x5, #(30 - 19)
 	b.ls	1f
 	mov	x0, sp
 	blr	x3
@@ -545,8 +550,7 @@ trap_return:
 	ldp	x12, x13, [sp, #96]
 	ldp	x14, x15, [sp, #112]
 	ldp	x16, x17, [sp, #128]
-	ldr	x18, [sp, #144]
-	ldr	x30, [sp, #240]
+	ldp	x18, x30, [sp, #144]
 	ldp	x0, x1, [sp], #FRAME_SIZE
 	eret
 
@@ -558,6 +562,7 @@ trap_exit_slow:
 	cmp	w0, #TRAP_SHUTDOWN
 	b.ne	1f
 	/* from a hypercall: neither ELR nor SPSR was saved */
+	ldr	x30, [sp, #152]
 	save_callee_regs
 	mrs	x1, elr_el2
 	mrs	x2, spsr_el2

@@ -165,22 +165,34 @@ trap_done_work(struct trap_frame *frame, int res)
 	return res;
 }
 
+/* a hypercall with another immediate, or JAILHOUSE_HC_DISABLE */
+static int __attribute__((noinline))
+hvc_special(struct trap_frame *frame, u64 esr)
+{
+	long ret;
+
+	if ((esr & 0xffff) != JAILHOUSE_HVC_CODE) {
+		frame->x[0] = (u64)-ENOSYS;
+		return trap_done(frame, TRAP_RESUME);
+	}
+	ret = hypercall_cpu(this_cpu()->info, JAILHOUSE_HC_DISABLE, 0, 0);
+	frame->x[0] = ret;
+	/* entry.S completes the frame and calls arch_shutdown_cpu() */
+	if (ret == 0)
+		return TRAP_SHUTDOWN;
+	return trap_done(frame, TRAP_RESUME);
+}
+
 static int handle_hvc(struct trap_frame *frame, u64 esr)
 {
 	struct cpu_info *info = this_cpu()->info;
-	long ret = -ENOSYS;
+	unsigned long code = frame->x[0];
 
 	info->stats[JAILHOUSE_CPU_STAT_VMEXITS_TOTAL]++;
-	if (likely((esr & 0xffff) == JAILHOUSE_HVC_CODE))
-		ret = hypercall_cpu(info, frame->x[0], frame->x[1],
-				    frame->x[2]);
-	/* the code read again from the frame: no register to keep it in */
-	if (unlikely(frame->x[0] == JAILHOUSE_HC_DISABLE && ret == 0)) {
-		/* entry.S completes the frame, calls arch_shutdown_cpu() */
-		frame->x[0] = 0;
-		return TRAP_SHUTDOWN;
-	}
-	frame->x[0] = ret;
+	if (unlikely(code == JAILHOUSE_HC_DISABLE ||
+		     (esr & 0xffff) != JAILHOUSE_HVC_CODE))
+		return hvc_special(frame, esr);
+	frame->x[0] = hypercall_cpu(info, code, frame->x[1], frame->x[2]);
 	return trap_done(frame, TRAP_RESUME);
 }
 

@@ -67,13 +67,13 @@
 /*
  * struct trap_handler.frame: what the handler of an exception class needs
  * of the cell's registers.  Other values: the bit position of the ISS's
- * register field, the full frame only if it names one of x19..x29.
+ * register field, the full frame only if it names one of x19..x30.
  */
 /* x0..x18, x30: the handler neither reads nor changes ELR */
 #define TRAP_FRAME_PARTIAL	0
 /* all registers, ELR and SPSR */
 #define TRAP_FRAME_FULL		1
-/* x0..x18, x30 and ELR: a shift that never finds x19..x29 (bit 63: 0) */
+/* x0..x18, x30 and ELR: a shift that never finds x19..x30 (bit 63: 0) */
 #define TRAP_FRAME_PARTIAL_ELR	63
 
 /* exception kinds passed by the vectors */
