@@ -511,21 +511,18 @@ hyp_vectors:
 	vector_full	EXC_AARCH32
 
 /*
- * x1 = ESR, x3 = handler, x4 = TRAP_FRAME_FULL or the position of the
- * register field in the ISS: the full frame only when the instruction
- * names one of x19..x30 (TRAP_FRAME_PARTIAL_ELR: never).  ELR in the
- * frame, as the handler advances it.
+ * x1 = ESR, x3 = handler, x4 = its TRAP_FRAME_* (asm/percpu.h): the full
+ * frame if bit 32 + r of it is set, r the register field at bit x4 & 63
+ * of ESR (LSR takes the shift modulo 64).  ELR in the frame, as the
+ * handler advances it.
  */
 sync_elr:
 	mrs	x0, elr_el2
 	str	x0, [sp, #FRAME_ELR]
-	cmp	x4, #TRAP_FRAME_FULL
-	b.eq	1f
 	lsr	x5, x1, x4
 	and	x5, x5, #0x1f
-	sub	x5, x5, #19
-	cmp	x5, #(30 - 19)
-	b.ls	1f
+	lsr	x5, x4, x5
+	tbnz	x5, #32, 1f
 	mov	x0, sp
 	blr	x3
 	cbnz	w0, trap_exit_slow

@@ -283,7 +283,9 @@ static inline u64 dabt_load_value(u64 iss, u64 val, unsigned int size)
 {
 	unsigned int bits = 8 * size;
 
-	if ((iss & DABT_SSE) && bits < 64 && (val & (1ULL << (bits - 1))))
+	/* sign-extending loads are rare for MMIO */
+	if (unlikely(iss & DABT_SSE) && bits < 64 &&
+	    (val & (1ULL << (bits - 1))))
 		val |= ~0ULL << bits;
 	if (!(iss & DABT_SF))
 		val &= 0xffffffffULL;
@@ -312,7 +314,7 @@ static int handle_dabt(struct trap_frame *frame, u64 esr)
 	info->stats[JAILHOUSE_CPU_STAT_VMEXITS_MMIO]++;
 
 	this_cpu()->gic_violation = GIC_VIOLATION_NONE;
-	if (likely((iss & (DABT_ISV | DABT_S1PTW)) == DABT_ISV))
+	if (likely(iss & DABT_ISV) && likely(!(iss & DABT_S1PTW)))
 		res = dabt_dispatch(info->cell, &access);
 	if (unlikely(res != MMIO_HANDLED))
 		return dabt_unhandled(frame, &access);
@@ -413,7 +415,7 @@ const struct trap_handler trap_sync_handlers[64] = {
 	TRAP_UNKNOWN,
 	[EC_HVC64] = { handle_hvc, TRAP_FRAME_PARTIAL },
 	[EC_SMC64] = { handle_smc, TRAP_FRAME_PARTIAL_ELR },
-	[EC_SYSREG] = { handle_sysreg, SYSREG_RT_SHIFT },
+	[EC_SYSREG] = { handle_sysreg, TRAP_FRAME_REG(SYSREG_RT_SHIFT) },
 	TRAP_UNKNOWN,
 	TRAP_UNKNOWN,
 	TRAP_UNKNOWN,
@@ -422,7 +424,7 @@ const struct trap_handler trap_sync_handlers[64] = {
 	TRAP_UNKNOWN,
 	TRAP_UNKNOWN,
 	TRAP_UNKNOWN,
-	[EC_DABT_LOW] = { handle_dabt, DABT_SRT_SHIFT },
+	[EC_DABT_LOW] = { handle_dabt, TRAP_FRAME_REG(DABT_SRT_SHIFT) },
 	TRAP_UNKNOWN,
 	TRAP_UNKNOWN,
 	TRAP_UNKNOWN,

@@ -177,11 +177,11 @@ static const struct vgic_reg gicd_regs[] = {
 };
 
 /*
- * The registers below GICD_IGROUPR by offset / 4, as gicd_regs[] index
- * + 1 (0: none): the most used of them (CTLR, TYPER) without a search.
+ * The registers below GICD_IGROUPR by offset / 4 (NULL: none): the most
+ * used of them (CTLR, TYPER) without a search.
  */
-#define LOW(r)	[GICD_##r / 4] = R_##r + 1
-static const u8 gicd_low[GICD_IGROUPR / 4] = {
+#define LOW(r)	[GICD_##r / 4] = &gicd_regs[R_##r]
+static const struct vgic_reg *const gicd_low[GICD_IGROUPR / 4] = {
 	LOW(CTLR), LOW(TYPER), LOW(IIDR), LOW(TYPER2), LOW(STATUSR),
 	LOW(SETSPI_NSR), LOW(CLRSPI_NSR), LOW(SETSPI_SR), LOW(CLRSPI_SR),
 };
@@ -191,11 +191,9 @@ enum mmio_result vgic_dist_handler(void *arg, struct mmio_access *access)
 	struct cell *cell = arg;
 	u64 offset = access->address;
 	const struct vgic_reg *reg;
-	unsigned int n;
 
 	if (offset < GICD_IGROUPR) {
-		n = gicd_low[offset / 4];
-		reg = n ? &gicd_regs[n - 1] : NULL;
+		reg = gicd_low[offset / 4];
 	} else {
 		reg = vgic_find(gicd_regs + R_ARRAYS,
 				ARRAY_SIZE(gicd_regs) - R_ARRAYS, offset);

@@ -36,7 +36,7 @@ void __noreturn arch_panic_park(void);
 struct trap_handler {
 	int (*handle)(struct trap_frame *frame, u64 esr);
 	/* TRAP_FRAME_*: which registers of the cell the frame must hold */
-	unsigned long frame;
+	u64 frame;
 };
 extern const struct trap_handler trap_sync_handlers[64];
 /* the vectors of entry.S: with the full frame, and the IRQ path */

@@ -140,6 +140,9 @@ vgic_apply(const struct vgic_reg *reg, struct cell *cell, void *base,
 		vgic_refuse(cell, kind, frame, NULL, offset, access);
 		return MMIO_HANDLED;
 	}
+	/* the handler checks the access itself */
+	if (reg->rule == VGIC_HANDLER)
+		return reg->handler(cell, base, offset, access);
 	if ((reg->rule == VGIC_READ_ONLY || reg->rule == VGIC_RAZ_WI) &&
 	    ((access->size != 4 && !(reg->wide && access->size == 8)) ||
 	     (offset & (access->size - 1))))
@@ -156,8 +159,6 @@ vgic_apply(const struct vgic_reg *reg, struct cell *cell, void *base,
 		if (!access->is_write)
 			access->value = 0;
 		return MMIO_HANDLED;
-	case VGIC_HANDLER:
-		return reg->handler(cell, base, offset, access);
 	default:
 		vgic_refuse(cell, kind, frame, reg->name, offset, access);
 		return MMIO_HANDLED;

@@ -66,15 +66,19 @@
 
 /*
  * struct trap_handler.frame: what the handler of an exception class needs
- * of the cell's registers.  Other values: the bit position of the ISS's
- * register field, the full frame only if it names one of x19..x30.
+ * of the cell's registers (entry.S).
  */
-/* x0..x18, x30: the handler neither reads nor changes ELR */
+/* x0..x18, x30 (in x19's slot): the handler neither reads nor changes ELR */
 #define TRAP_FRAME_PARTIAL	0
-/* all registers, ELR and SPSR */
-#define TRAP_FRAME_FULL		1
-/* x0..x18, x30 and ELR: a shift that never finds x19..x30 (bit 63: 0) */
-#define TRAP_FRAME_PARTIAL_ELR	63
+/*
+ * Otherwise ELR is in the frame, and the full frame when bit 32 + r is
+ * set, r being the 5-bit field of ESR_EL2 at bit (value & 63): the
+ * register the trapped instruction names, for handlers that use it.
+ */
+#define TRAP_FRAME_REG_FULL	(0x7ff80000ULL << 32)	/* x19..x30 */
+#define TRAP_FRAME_REG(shift)	(TRAP_FRAME_REG_FULL | (shift))
+#define TRAP_FRAME_FULL		(0xffffffffULL << 32)
+#define TRAP_FRAME_PARTIAL_ELR	1
 
 /* exception kinds passed by the vectors */
 #define EXC_LOWER_SYNC		0
