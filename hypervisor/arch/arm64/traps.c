@@ -219,31 +219,6 @@ static bool stage2_fault_transient(struct cell *cell, u64 esr, u64 ipa)
 	return paging_wait_mapped(&cell->stage2, ipa);
 }
 
-static enum mmio_result dabt_dispatch(struct cell *cell,
-				      struct mmio_access *access)
-{
-	u64 offset = access->address - (unsigned long)gicd;
-	enum mmio_result res;
-
-	/*
-	 * The distributor first: the most frequent MMIO trap by far, and at
-	 * the same place in every cell (gic_cell_init registers it there,
-	 * and no other region may overlap it), so it needs no list walk.
-	 * The region list's bounds check, done here instead.
-	 */
-	if (offset < GICD_SIZE) {
-		if (offset + access->size > GICD_SIZE)
-			return MMIO_ERROR;
-		access->address = offset;
-		return vgic_dist_handler(cell, access);
-	}
-	res = mmio_handle_access(&cell->mmio, access);
-	/* BARs move at run time: not in the region list */
-	if (res == MMIO_UNHANDLED)
-		res = ivshmem_bar_access(cell, access);
-	return res;
-}
-
 static inline u64 fault_ipa(void)
 {
 	return ((read_sysreg(hpfar_el2) >> 4) << 12) |
@@ -295,12 +270,11 @@ static inline u64 dabt_load_value(u64 iss, u64 val, unsigned int size)
 static int handle_dabt(struct trap_frame *frame, u64 esr)
 {
 	struct cpu_info *info = this_cpu()->info;
-	u64 iss = ESR_ISS(esr);
-	struct mmio_access access;
-	enum mmio_result res = MMIO_UNHANDLED;
+	u64 iss = ESR_ISS(esr), ipa = fault_ipa(), offset;
 	unsigned int srt = (iss >> DABT_SRT_SHIFT) & 0x1f;
+	struct mmio_access access;
+	enum mmio_result res;
 
-	access.address = fault_ipa();
 	access.size = 1U << ((iss >> DABT_SAS_SHIFT) & 3);
 	access.is_write = iss & DABT_WNR;
 	access.value = 0;
@@ -314,14 +288,37 @@ static int handle_dabt(struct trap_frame *frame, u64 esr)
 	info->stats[JAILHOUSE_CPU_STAT_VMEXITS_MMIO]++;
 
 	this_cpu()->gic_violation = GIC_VIOLATION_NONE;
-	if (likely(iss & DABT_ISV) && likely(!(iss & DABT_S1PTW)))
-		res = dabt_dispatch(info->cell, &access);
+	/* no syndrome, or a fault of the cell's own page table walk */
+	if (unlikely(!(iss & DABT_ISV)) || unlikely(iss & DABT_S1PTW))
+		return dabt_unhandled(frame, &access);
+
+	/*
+	 * The distributor first: the most frequent MMIO trap by far, and at
+	 * the same place in every cell (gic_cell_init registers it there,
+	 * and no other region may overlap it), so it needs no list walk.
+	 * The region list's bounds check, done here instead.
+	 */
+	offset = ipa - (unsigned long)gicd;
+	if (likely(offset < GICD_SIZE)) {
+		if (unlikely(offset + access.size > GICD_SIZE))
+			return dabt_unhandled(frame, &access);
+		access.address = offset;
+		res = vgic_dist_handler(info->cell, &access);
+	} else {
+		access.address = ipa;
+		res = mmio_handle_access(&info->cell->mmio, &access);
+		/* BARs move at run time: not in the region list */
+		if (res == MMIO_UNHANDLED)
+			res = ivshmem_bar_access(info->cell, &access);
+	}
 	if (unlikely(res != MMIO_HANDLED))
 		return dabt_unhandled(frame, &access);
 
-	if (!access.is_write)
-		set_reg(frame, srt,
-			dabt_load_value(iss, access.value, access.size));
+	/* from the syndrome again: fewer registers to keep over the call */
+	if (!(iss & DABT_WNR))
+		set_reg(frame, (iss >> DABT_SRT_SHIFT) & 0x1f,
+			dabt_load_value(iss, access.value,
+					1U << ((iss >> DABT_SAS_SHIFT) & 3)));
 	if (unlikely(this_cpu()->gic_violation)) {
 		if (this_cpu()->info->cell != &root_cell)
 			return trap_done(frame, gic_violation_report(frame));
