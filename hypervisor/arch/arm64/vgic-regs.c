@@ -45,6 +45,25 @@ void vgic_refuse(struct cell *cell, unsigned int kind, unsigned int arg,
 	       "", offset, access->value);
 }
 
+enum mmio_result vgic_read_only(const struct vgic_reg *reg, void *base,
+				u64 offset, struct mmio_access *access)
+{
+	if (!access->is_write) {
+		access->value = mmio_read(base + offset, access->size);
+		if (reg->mask)
+			access->value &= reg->mask;
+	}
+	return MMIO_HANDLED;
+}
+
+enum mmio_result vgic_refused(struct cell *cell, unsigned int kind,
+			      unsigned int arg, const char *name, u64 offset,
+			      struct mmio_access *access)
+{
+	vgic_refuse(cell, kind, arg, name, offset, access);
+	return MMIO_HANDLED;
+}
+
 /* per-interrupt registers: offset range, bits per interrupt, kind */
 enum irq_reg_kind { IRQ_REG_RW, IRQ_REG_SETCLR, IRQ_REG_RAZWI };
 

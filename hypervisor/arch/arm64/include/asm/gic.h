@@ -107,6 +107,13 @@ struct vgic_reg {
  */
 void vgic_refuse(struct cell *cell, unsigned int kind, unsigned int arg,
 		 const char *name, u64 offset, struct mmio_access *access);
+/* VGIC_READ_ONLY, out of line: the handlers need no stack frame */
+enum mmio_result vgic_read_only(const struct vgic_reg *reg, void *base,
+				u64 offset, struct mmio_access *access);
+/* vgic_refuse(), answering MMIO_HANDLED: a tail call for the handlers */
+enum mmio_result vgic_refused(struct cell *cell, unsigned int kind,
+			      unsigned int arg, const char *name, u64 offset,
+			      struct mmio_access *access);
 
 /*
  * The table walk and the rule are inline in both handlers (vgic-dist.c,
@@ -136,10 +143,8 @@ vgic_apply(const struct vgic_reg *reg, struct cell *cell, void *base,
 	unsigned int kind = frame == ~0U ? GIC_VIOLATION_GICD_REG :
 		GIC_VIOLATION_GICR_REG;
 
-	if (!reg) {
-		vgic_refuse(cell, kind, frame, NULL, offset, access);
-		return MMIO_HANDLED;
-	}
+	if (!reg)
+		return vgic_refused(cell, kind, frame, NULL, offset, access);
 	/* the handler checks the access itself */
 	if (reg->rule == VGIC_HANDLER)
 		return reg->handler(cell, base, offset, access);
@@ -149,19 +154,14 @@ vgic_apply(const struct vgic_reg *reg, struct cell *cell, void *base,
 		return MMIO_ERROR;
 	switch (reg->rule) {
 	case VGIC_READ_ONLY:
-		if (!access->is_write) {
-			access->value = mmio_read(base + offset, access->size);
-			if (reg->mask)
-				access->value &= reg->mask;
-		}
-		return MMIO_HANDLED;
+		return vgic_read_only(reg, base, offset, access);
 	case VGIC_RAZ_WI:
 		if (!access->is_write)
 			access->value = 0;
 		return MMIO_HANDLED;
 	default:
-		vgic_refuse(cell, kind, frame, reg->name, offset, access);
-		return MMIO_HANDLED;
+		return vgic_refused(cell, kind, frame, reg->name, offset,
+				    access);
 	}
 }
 
