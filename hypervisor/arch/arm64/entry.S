@@ -493,14 +493,16 @@ hyp_vectors:
 	cbnz	x4, sync_elr
 	mov	x0, sp
 	blr	x3
-	b	trap_return_check
+	cbnz	w0, trap_exit_slow
+	b	trap_return
 
 	/* lower EL, AArch64, IRQ: ELR is not touched on this path */
 	.balign	128
 	save_caller_regs
 	mov	x0, sp
 	bl	arch_handle_irq
-	b	trap_return_check
+	cbnz	w0, trap_exit_slow
+	b	trap_return
 
 	vector_full	EXC_LOWER_FIQ
 	vector_full	EXC_LOWER_SERROR
@@ -522,22 +524,12 @@ sync_elr:
 	lsr	x5, x1, x4
 	and	x5, x5, #0x1f
 	lsr	x5, x4, x5
-	tbnz	x5, #32, 1f
+	tbnz	x5, #32, sync_full
 	mov	x0, sp
 	blr	x3
 	cbnz	w0, trap_exit_slow
 	ldr	x1, [sp, #FRAME_ELR]
 	msr	elr_el2, x1
-	b	trap_return
-1:	save_callee_regs
-	mrs	x5, spsr_el2
-	str	x5, [sp, #FRAME_SPSR]
-	mov	x0, sp
-	blr	x3
-	b	full_return
-
-trap_return_check:
-	cbnz	w0, trap_exit_slow
 trap_return:
 	ldp	x2, x3, [sp, #16]
 	ldp	x4, x5, [sp, #32]
@@ -550,6 +542,14 @@ trap_return:
 	ldp	x18, x30, [sp, #144]
 	ldp	x0, x1, [sp], #FRAME_SIZE
 	eret
+
+sync_full:
+	save_callee_regs
+	mrs	x5, spsr_el2
+	str	x5, [sp, #FRAME_SPSR]
+	mov	x0, sp
+	blr	x3
+	b	full_return
 
 /*
  * A partial frame that cannot simply be restored (w0 = TRAP_RELOAD or

@@ -267,19 +267,21 @@ static inline u64 dabt_load_value(u64 iss, u64 val, unsigned int size)
 	return val;
 }
 
+#define DABT_SRT(iss)	(((iss) >> DABT_SRT_SHIFT) & 0x1f)
+#define DABT_SIZE(iss)	(1U << (((iss) >> DABT_SAS_SHIFT) & 3))
+
 static int handle_dabt(struct trap_frame *frame, u64 esr)
 {
 	struct cpu_info *info = this_cpu()->info;
 	u64 iss = ESR_ISS(esr), ipa = fault_ipa(), offset;
-	unsigned int srt = (iss >> DABT_SRT_SHIFT) & 0x1f;
 	struct mmio_access access;
 	enum mmio_result res;
 
-	access.size = 1U << ((iss >> DABT_SAS_SHIFT) & 3);
+	access.size = DABT_SIZE(iss);
 	access.is_write = iss & DABT_WNR;
 	access.value = 0;
-	if (access.is_write) {
-		access.value = get_reg(frame, srt);
+	if (iss & DABT_WNR) {
+		access.value = get_reg(frame, DABT_SRT(iss));
 		if (access.size < 8)
 			access.value &= (1ULL << (8 * access.size)) - 1;
 	}
@@ -314,11 +316,15 @@ static int handle_dabt(struct trap_frame *frame, u64 esr)
 	if (unlikely(res != MMIO_HANDLED))
 		return dabt_unhandled(frame, &access);
 
-	/* from the syndrome again: fewer registers to keep over the call */
+	/*
+	 * The syndrome read again: cheaper than keeping it, and what came
+	 * of it, in callee-saved registers over the call.  Nothing at EL2
+	 * took an exception since (that would have ended in a panic).
+	 */
+	iss = ESR_ISS(read_sysreg(esr_el2));
 	if (!(iss & DABT_WNR))
-		set_reg(frame, (iss >> DABT_SRT_SHIFT) & 0x1f,
-			dabt_load_value(iss, access.value,
-					1U << ((iss >> DABT_SAS_SHIFT) & 3)));
+		set_reg(frame, DABT_SRT(iss),
+			dabt_load_value(iss, access.value, DABT_SIZE(iss)));
 	if (unlikely(this_cpu()->gic_violation)) {
 		if (this_cpu()->info->cell != &root_cell)
 			return trap_done(frame, gic_violation_report(frame));
