@@ -20,7 +20,7 @@ struct cpu_info *cpu_info;
 unsigned int num_cpu_slots;
 unsigned int cpu_set_words = CPU_SET_WORDS;
 struct cell *cells[HV_MAX_CELLS];
-unsigned int num_cells;
+unsigned long num_cells;
 
 int cpu_info_init(unsigned int slots)
 {

@@ -76,6 +76,6 @@ void fake_iar_push(u32 intid);
 void arch_shutdown_cpu(struct trap_frame *frame);
 
 /* traps.c, called by the vectors of entry.S */
-void arch_handle_exception(struct trap_frame *frame, unsigned long kind);
+int arch_handle_exception(struct trap_frame *frame, unsigned long kind);
 
 #endif /* !_FAKE_ARM64_H */

@@ -178,6 +178,8 @@ arch_entry:
 	str	x15, [x4, #PC_STUB_SP]
 	str	x18, [x4, #PC_SAVED_X18]
 	msr	tpidr_el2, x4
+	/* from here on x18 is this CPU's area (see asm/percpu.h) */
+	mov	x18, x4
 	add	x5, x4, #PERCPU_SIZE
 	mov	sp, x5
 	mov	x29, #0
@@ -407,13 +409,53 @@ arch_smc_forward:
 	ldp	x19, x30, [sp], #16
 	ret
 
-/* exception vectors */
-.macro vector kind
+/*
+ * Exception vectors.  A trap from a cell enters with SP at the top of the
+ * per-CPU area; the frame goes below it.  The hot paths (traps from the
+ * cells: lower sync and IRQ) save only what the C handler may clobber,
+ * x0..x18 and x30, since the callee-saved x19..x29 come back unchanged
+ * from the call; the handler's TRAP_* result says whether that partial
+ * frame can be restored as it is.  A handler that reads or writes one of
+ * x19..x30 of the cell (an MMIO or system register access through it, a
+ * register dump) gets the full frame: the dispatch table says which
+ * (struct trap_handler, traps.c).
+ */
+.macro save_caller_regs
+	stp	x0, x1, [sp, #-FRAME_SIZE]!
+	stp	x2, x3, [sp, #16]
+	stp	x4, x5, [sp, #32]
+	stp	x6, x7, [sp, #48]
+	stp	x8, x9, [sp, #64]
+	stp	x10, x11, [sp, #80]
+	stp	x12, x13, [sp, #96]
+	stp	x14, x15, [sp, #112]
+	stp	x16, x17, [sp, #128]
+	/*
+	 * x30 in x19's slot for now: one store for both.  A handler of a
+	 * partial frame never looks at x19..x30 (trap_sync_handlers[]);
+	 * save_callee_regs puts it where it belongs.
+	 */
+	stp	x18, x30, [sp, #144]
+	mrs	x18, tpidr_el2
+.endm
+
+/* x30 still the cell's */
+.macro save_callee_regs
+	stp	x19, x20, [sp, #152]
+	stp	x21, x22, [sp, #168]
+	stp	x23, x24, [sp, #184]
+	stp	x25, x26, [sp, #200]
+	stp	x27, x28, [sp, #216]
+	stp	x29, x30, [sp, #232]
+.endm
+
+/* anything but the hot paths: full frame, arch_handle_exception(kind) */
+.macro vector_full kind
 	.balign	128
-	sub	sp, sp, #FRAME_SIZE
-	stp	x0, x1, [sp]
-	mov	x0, #\kind
-	b	trap_common
+	save_caller_regs
+	save_callee_regs
+	mov	x1, #\kind
+	b	trap_full
 .endm
 
 .macro invalid_vector
@@ -431,45 +473,112 @@ hyp_vectors:
 	invalid_vector
 	invalid_vector
 	/* current EL, SP_EL2 */
-	vector	EXC_HYP_SYNC
-	vector	EXC_HYP_IRQ
-	vector	EXC_HYP_FIQ
-	vector	EXC_HYP_SERROR
-	/* lower EL, AArch64 */
-	vector	EXC_LOWER_SYNC
-	vector	EXC_LOWER_IRQ
-	vector	EXC_LOWER_FIQ
-	vector	EXC_LOWER_SERROR
-	/* lower EL, AArch32: cannot happen with HCR_EL2.RW set; reported */
-	vector	EXC_AARCH32
-	vector	EXC_AARCH32
-	vector	EXC_AARCH32
-	vector	EXC_AARCH32
+	vector_full	EXC_HYP_SYNC
+	vector_full	EXC_HYP_IRQ
+	vector_full	EXC_HYP_FIQ
+	vector_full	EXC_HYP_SERROR
 
-trap_common:
-	stp	x2, x3, [sp, #16]
-	stp	x4, x5, [sp, #32]
-	stp	x6, x7, [sp, #48]
-	stp	x8, x9, [sp, #64]
-	stp	x10, x11, [sp, #80]
-	stp	x12, x13, [sp, #96]
-	stp	x14, x15, [sp, #112]
-	stp	x16, x17, [sp, #128]
-	stp	x18, x19, [sp, #144]
-	stp	x20, x21, [sp, #160]
-	stp	x22, x23, [sp, #176]
-	stp	x24, x25, [sp, #192]
-	stp	x26, x27, [sp, #208]
-	stp	x28, x29, [sp, #224]
-	str	x30, [sp, #240]
+	/*
+	 * lower EL, AArch64, synchronous: dispatch by exception class
+	 * through trap_sync_handlers[] (16-byte entries: handler, frame).
+	 * Hypercalls (TRAP_FRAME_PARTIAL) leave ELR alone: not saved.
+	 */
+	.balign	128
+	save_caller_regs
+	mrs	x1, esr_el2
+	ubfx	x2, x1, #26, #6		/* ESR_EL2.EC */
+	adr	x3, trap_sync_handlers
+	add	x3, x3, x2, lsl #4
+	ldp	x3, x4, [x3]
+	cbnz	x4, sync_elr
+	mov	x0, sp
+	blr	x3
+	cbnz	w0, trap_exit_slow
+	b	trap_return
+
+	/* lower EL, AArch64, IRQ: ELR is not touched on this path */
+	.balign	128
+	save_caller_regs
+	mov	x0, sp
+	bl	arch_handle_irq
+	cbnz	w0, trap_exit_slow
+	b	trap_return
+
+	vector_full	EXC_LOWER_FIQ
+	vector_full	EXC_LOWER_SERROR
+	/* lower EL, AArch32: cannot happen with HCR_EL2.RW set; reported */
+	vector_full	EXC_AARCH32
+	vector_full	EXC_AARCH32
+	vector_full	EXC_AARCH32
+	vector_full	EXC_AARCH32
+
+/*
+ * x1 = ESR, x3 = handler, x4 = its TRAP_FRAME_* (asm/percpu.h): the full
+ * frame if bit 32 + r of it is set, r the register field at bit x4 & 63
+ * of ESR (LSR takes the shift modulo 64).  ELR in the frame, as the
+ * handler advances it.
+ */
+sync_elr:
+	mrs	x0, elr_el2
+	str	x0, [sp, #FRAME_ELR]
+	lsr	x5, x1, x4
+	and	x5, x5, #0x1f
+	lsr	x5, x4, x5
+	tbnz	x5, #32, sync_full
+	mov	x0, sp
+	blr	x3
+	cbnz	w0, trap_exit_slow
+	ldr	x1, [sp, #FRAME_ELR]
+	msr	elr_el2, x1
+trap_return:
+	ldp	x2, x3, [sp, #16]
+	ldp	x4, x5, [sp, #32]
+	ldp	x6, x7, [sp, #48]
+	ldp	x8, x9, [sp, #64]
+	ldp	x10, x11, [sp, #80]
+	ldp	x12, x13, [sp, #96]
+	ldp	x14, x15, [sp, #112]
+	ldp	x16, x17, [sp, #128]
+	ldp	x18, x30, [sp, #144]
+	ldp	x0, x1, [sp], #FRAME_SIZE
+	eret
+
+sync_full:
+	save_callee_regs
+	mrs	x5, spsr_el2
+	str	x5, [sp, #FRAME_SPSR]
+	mov	x0, sp
+	blr	x3
+	b	full_return
+
+/*
+ * A partial frame that cannot simply be restored (w0 = TRAP_RELOAD or
+ * TRAP_SHUTDOWN).  x19..x29 hold the cell's values again here.
+ */
+trap_exit_slow:
+	cmp	w0, #TRAP_SHUTDOWN
+	b.ne	1f
+	/* from a hypercall: neither ELR nor SPSR was saved */
+	ldr	x30, [sp, #152]
+	save_callee_regs
+	mrs	x1, elr_el2
+	mrs	x2, spsr_el2
+	stp	x1, x2, [sp, #FRAME_ELR]
+	b	full_return
+	/* TRAP_RELOAD: all of the frame is new (CPU reset) */
+1:	mov	x0, sp
+	b	vm_return
+
+trap_full:
 	mrs	x2, elr_el2
 	mrs	x3, spsr_el2
 	stp	x2, x3, [sp, #FRAME_ELR]
-	mov	x1, x0
 	mov	x0, sp
-	mov	x29, #0
 	bl	arch_handle_exception
+full_return:
+	cmp	w0, #TRAP_SHUTDOWN
 	mov	x0, sp
+	b.eq	arch_shutdown_cpu
 	b	vm_return
 
 	.section .bss, "aw", %nobits

@@ -88,7 +88,7 @@ static u64 read_lr(unsigned int n)
 	}
 }
 
-static void write_lr(unsigned int n, u64 v)
+static void write_lr_n(unsigned int n, u64 v)
 {
 	switch (n) {
 	case 0: write_sysreg(v, S3_4_C12_C12_0); break;
@@ -108,6 +108,18 @@ static void write_lr(unsigned int n, u64 v)
 	case 14: write_sysreg(v, S3_4_C12_C13_6); break;
 	default: write_sysreg(v, S3_4_C12_C13_7); break;
 	}
+}
+
+/*
+ * LR0 is the first free one whenever the cell deactivates its interrupts
+ * before the next arrives: worth a test before the jump table.
+ */
+static inline void write_lr(unsigned int n, u64 v)
+{
+	if (n == 0)
+		write_sysreg(v, S3_4_C12_C12_0);
+	else
+		write_lr_n(n, v);
 }
 
 /* identity-map device memory for EL2, on the live tables */
@@ -232,6 +244,7 @@ int gic_cpu_init(struct per_cpu *pc)
 	/* exercise the software queue and the maintenance interrupt */
 	pc->num_lrs = MIN(pc->num_lrs, HV_DEBUG_NUM_LRS);
 #endif
+	pc->lr_mask = (1ULL << pc->num_lrs) - 1;
 	pc->virq_head = pc->virq_count = 0;
 
 	ctlr = read_sysreg(ICC_CTLR_EL1);
@@ -389,19 +402,20 @@ void gic_cpu_shutdown(struct per_cpu *pc)
 	pc->gicr = NULL;
 }
 
-/* put @intid into a free list register; false if none is free */
-static bool lr_inject(struct per_cpu *pc, unsigned int intid, bool hw)
+/*
+ * Put @intid into a free list register; false if none is free.  Only the
+ * list registers in use are looked at, as ICH_ELRSR_EL2 tells: usually
+ * none, since a cell deactivates what it got before the next arrives.
+ */
+static inline bool lr_inject(struct per_cpu *pc, unsigned int intid,
+			     bool hw)
 {
-	u64 elrsr = read_sysreg(ICH_ELRSR_EL2), lr;
-	int free_lr = -1;
+	u64 empty = read_sysreg(ICH_ELRSR_EL2) & pc->lr_mask;
+	u64 busy = ~empty & pc->lr_mask, lr;
 	unsigned int n;
 
-	for (n = 0; n < pc->num_lrs; n++) {
-		if (elrsr & (1UL << n)) {
-			if (free_lr < 0)
-				free_lr = n;
-			continue;
-		}
+	for (; busy; busy &= busy - 1) {
+		n = __builtin_ctzll(busy);
 		lr = read_lr(n);
 		if ((lr & ICH_LR_VINTID_MASK) != intid)
 			continue;
@@ -411,23 +425,22 @@ static bool lr_inject(struct per_cpu *pc, unsigned int intid, bool hw)
 			write_lr(n, lr | ICH_LR_STATE_PENDING);
 		return true;
 	}
-	if (free_lr < 0)
+	if (!empty)
 		return false;
 
 	lr = intid | ICH_LR_GROUP1 | ICH_LR_STATE_PENDING |
 		((u64)VIRQ_PRIORITY << ICH_LR_PRIO_SHIFT);
 	if (hw)
 		lr |= ICH_LR_HW | ((u64)intid << ICH_LR_PINTID_SHIFT);
-	write_lr(free_lr, lr);
+	write_lr(__builtin_ctzll(empty), lr);
 	return true;
 }
 
-void gic_inject(struct per_cpu *pc, unsigned int intid, bool hw)
+/* no list register free, or others wait already: the software queue */
+static void __attribute__((noinline))
+virq_enqueue(struct per_cpu *pc, unsigned int intid, bool hw)
 {
 	unsigned int n, idx;
-
-	if (!pc->virq_count && lr_inject(pc, intid, hw))
-		return;
 
 	for (n = 0; n < pc->virq_count; n++) {
 		idx = (pc->virq_head + n) % VIRQ_QUEUE_LEN;
@@ -446,16 +459,30 @@ void gic_inject(struct per_cpu *pc, unsigned int intid, bool hw)
 	pc->virq_count++;
 }
 
+static inline void inject(struct per_cpu *pc, unsigned int intid, bool hw)
+{
+	if (likely(!pc->virq_count && lr_inject(pc, intid, hw)))
+		return;
+	virq_enqueue(pc, intid, hw);
+}
+
+void gic_inject(struct per_cpu *pc, unsigned int intid, bool hw)
+{
+	inject(pc, intid, hw);
+}
+
 /* anything waiting for the cell on this CPU? */
 bool gic_virq_pending(void)
 {
 	struct per_cpu *pc = this_cpu();
-	unsigned int n;
+
+	u64 busy;
 
 	if (pc->virq_count)
 		return true;
-	for (n = 0; n < pc->num_lrs; n++)
-		if (read_lr(n) & ICH_LR_STATE_PENDING)
+	busy = ~read_sysreg(ICH_ELRSR_EL2) & pc->lr_mask;
+	for (; busy; busy &= busy - 1)
+		if (read_lr(__builtin_ctzll(busy)) & ICH_LR_STATE_PENDING)
 			return true;
 	return false;
 }
@@ -496,10 +523,18 @@ static void gic_foreign_spi(struct per_cpu *pc, unsigned int intid)
 	       intid, pc->cpu_id, cell_name(pc->info->cell));
 }
 
-void gic_handle_irq(void)
+/*
+ * this_cpu() is x18: used as such below rather than kept in a variable,
+ * which would cost a callee-saved register and its save and restore.
+ */
+static inline void stat_inc(unsigned int stat)
 {
-	struct per_cpu *pc = this_cpu();
-	unsigned int n, intid;
+	this_cpu()->info->stats[stat]++;
+}
+
+static inline __attribute__((always_inline)) void handle_irqs(void)
+{
+	unsigned int n, intid, maint = maint_irq;
 
 	for (n = 0; n < 16; n++) {
 		intid = read_sysreg(ICC_IAR1_EL1) & 0xffffff;
@@ -507,31 +542,45 @@ void gic_handle_irq(void)
 			break;
 
 		write_sysreg(intid, ICC_EOIR1_EL1);
-		if (intid == maint_irq) {
-			write_sysreg(intid, ICC_DIR_EL1);
-			pc->info->stats[JAILHOUSE_CPU_STAT_VMEXITS_MAINTENANCE]++;
-			/* gic_flush_pending refills the list registers */
-			continue;
-		}
-		if (intid == SGI_EVENT && pc->park_request) {
+		if (intid >= 16 && intid < LPI_FIRST) {
+			/* PPIs and SPIs: deactivated by the cell (HW bit) */
+			if (intid == maint) {
+				write_sysreg(intid, ICC_DIR_EL1);
+				stat_inc(JAILHOUSE_CPU_STAT_VMEXITS_MAINTENANCE);
+				/* gic_flush_pending refills the list registers */
+				continue;
+			}
+			if (intid >= 32 &&
+			    !cell_owns_irq(this_cpu()->info->cell, intid)) {
+				gic_foreign_spi(this_cpu(), intid);
+				continue;
+			}
+			inject(this_cpu(), intid, true);
+		} else if (intid == SGI_EVENT && this_cpu()->park_request) {
 			/* the hypervisor's own kick: the trap path parks us */
 			write_sysreg(intid, ICC_DIR_EL1);
-			pc->info->stats[JAILHOUSE_CPU_STAT_VMEXITS_MANAGEMENT]++;
-			continue;
-		}
-		if (intid < 16 || intid >= LPI_FIRST) {
-			/* SGIs and LPIs: no hardware link, done here */
-			write_sysreg(intid, ICC_DIR_EL1);
-			gic_inject(pc, intid, false);
-		} else if (intid >= 32 &&
-			   !cell_owns_irq(pc->info->cell, intid)) {
-			gic_foreign_spi(pc, intid);
+			stat_inc(JAILHOUSE_CPU_STAT_VMEXITS_MANAGEMENT);
 			continue;
 		} else {
-			gic_inject(pc, intid, true);
+			/* SGIs and LPIs: no hardware link, done here */
+			write_sysreg(intid, ICC_DIR_EL1);
+			inject(this_cpu(), intid, false);
 		}
-		pc->info->stats[JAILHOUSE_CPU_STAT_VMEXITS_VIRQ]++;
+		stat_inc(JAILHOUSE_CPU_STAT_VMEXITS_VIRQ);
 	}
+}
+
+void gic_handle_irq(void)
+{
+	handle_irqs();
+}
+
+/* the IRQ vector of entry.S (FIQs come through arch_handle_exception) */
+int arch_handle_irq(struct trap_frame *frame)
+{
+	stat_inc(JAILHOUSE_CPU_STAT_VMEXITS_TOTAL);
+	handle_irqs();
+	return trap_done(frame, TRAP_RESUME);
 }
 
 /*

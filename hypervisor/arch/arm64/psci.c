@@ -106,7 +106,7 @@ static bool smccc_forwardable(u32 fid)
 		owner >= SMCCC_OWNER_TAPP_FIRST;
 }
 
-void psci_handle_smc(struct trap_frame *frame)
+int psci_handle_smc(struct trap_frame *frame)
 {
 	struct per_cpu *pc = this_cpu();
 	struct cell *cell = pc->info->cell;
@@ -116,7 +116,7 @@ void psci_handle_smc(struct trap_frame *frame)
 
 	if (esr & 0xffff) {
 		frame->x[0] = (u64)PSCI_NOT_SUPPORTED;
-		return;
+		return TRAP_RESUME;
 	}
 
 	if ((fid & 0xff000000) == 0x84000000 ||
@@ -150,7 +150,7 @@ void psci_handle_smc(struct trap_frame *frame)
 		break;
 	case PSCI_CPU_OFF:
 		arch_park_cpu(frame, false);
-		return;
+		return TRAP_RELOAD;
 	case PSCI_AFFINITY_INFO_32:
 		ret = psci_affinity_info(cell, (u32)frame->x[1],
 					 (u32)frame->x[2]);
@@ -167,7 +167,7 @@ void psci_handle_smc(struct trap_frame *frame)
 			/* the cell's own system: it stops, as a board would */
 			cell_powered_off(cell, fid == PSCI_SYSTEM_RESET);
 			arch_park_cpu(frame, false);
-			return;
+			return TRAP_RELOAD;
 		}
 		printk("Root cell requests system %s\n",
 		       fid == PSCI_SYSTEM_OFF ? "off" : "reset");
@@ -193,10 +193,11 @@ void psci_handle_smc(struct trap_frame *frame)
 		 */
 		if (cell == &root_cell && smccc_forwardable(fid)) {
 			arch_smc_forward(frame);
-			return;
+			return TRAP_RESUME;
 		}
 		ret = PSCI_NOT_SUPPORTED;
 		break;
 	}
 	frame->x[0] = ret;
+	return TRAP_RESUME;
 }

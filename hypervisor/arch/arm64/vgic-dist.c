@@ -134,16 +134,26 @@ static enum mmio_result gicd_per_irq(struct cell *cell, void *base,
 #define REG64(off, len, nm, rl)	{ off, len, nm, rl, 1, 0, NULL }
 #define EMUL(off, len, nm, fn)	{ off, len, nm, VGIC_HANDLER, 0, 0, fn }
 
+/* the single registers below GICD_IGROUPR, in gicd_regs[] */
+enum {
+	R_CTLR, R_TYPER, R_IIDR, R_TYPER2, R_STATUSR, R_SETSPI_NSR,
+	R_CLRSPI_NSR, R_SETSPI_SR, R_CLRSPI_SR,
+	/* the rest is searched */
+	R_ARRAYS
+};
+
 static const struct vgic_reg gicd_regs[] = {
-	EMUL(GICD_CTLR, 4, "GICD_CTLR", gicd_ctlr),
-	EMUL(GICD_TYPER, 4, "GICD_TYPER", gicd_typer),
-	REG(GICD_IIDR, 4, "GICD_IIDR", VGIC_READ_ONLY),
-	REG(GICD_TYPER2, 4, "GICD_TYPER2", VGIC_RAZ_WI),
-	REG(GICD_STATUSR, 4, "GICD_STATUSR", VGIC_RAZ_WI),
-	EMUL(GICD_SETSPI_NSR, 4, "GICD_SETSPI_NSR", gicd_spi_msg),
-	EMUL(GICD_CLRSPI_NSR, 4, "GICD_CLRSPI_NSR", gicd_spi_msg),
-	REG(GICD_SETSPI_SR, 4, "GICD_SETSPI_SR", VGIC_RAZ_WI),
-	REG(GICD_CLRSPI_SR, 4, "GICD_CLRSPI_SR", VGIC_RAZ_WI),
+	[R_CTLR] = EMUL(GICD_CTLR, 4, "GICD_CTLR", gicd_ctlr),
+	[R_TYPER] = EMUL(GICD_TYPER, 4, "GICD_TYPER", gicd_typer),
+	[R_IIDR] = REG(GICD_IIDR, 4, "GICD_IIDR", VGIC_READ_ONLY),
+	[R_TYPER2] = REG(GICD_TYPER2, 4, "GICD_TYPER2", VGIC_RAZ_WI),
+	[R_STATUSR] = REG(GICD_STATUSR, 4, "GICD_STATUSR", VGIC_RAZ_WI),
+	[R_SETSPI_NSR] = EMUL(GICD_SETSPI_NSR, 4, "GICD_SETSPI_NSR",
+			      gicd_spi_msg),
+	[R_CLRSPI_NSR] = EMUL(GICD_CLRSPI_NSR, 4, "GICD_CLRSPI_NSR",
+			      gicd_spi_msg),
+	[R_SETSPI_SR] = REG(GICD_SETSPI_SR, 4, "GICD_SETSPI_SR", VGIC_RAZ_WI),
+	[R_CLRSPI_SR] = REG(GICD_CLRSPI_SR, 4, "GICD_CLRSPI_SR", VGIC_RAZ_WI),
 	/* IGROUPR .. NSACR, filtered by SPI ownership */
 	EMUL(GICD_IGROUPR, 0x0f00 - GICD_IGROUPR, "GICD per-interrupt",
 	     gicd_per_irq),
@@ -166,12 +176,27 @@ static const struct vgic_reg gicd_regs[] = {
 	REG(0xffd0, 0x30, "GICD ID", VGIC_READ_ONLY),
 };
 
+/*
+ * The registers below GICD_IGROUPR by offset / 4 (NULL: none): the most
+ * used of them (CTLR, TYPER) without a search.
+ */
+#define LOW(r)	[GICD_##r / 4] = &gicd_regs[R_##r]
+static const struct vgic_reg *const gicd_low[GICD_IGROUPR / 4] = {
+	LOW(CTLR), LOW(TYPER), LOW(IIDR), LOW(TYPER2), LOW(STATUSR),
+	LOW(SETSPI_NSR), LOW(CLRSPI_NSR), LOW(SETSPI_SR), LOW(CLRSPI_SR),
+};
+
 enum mmio_result vgic_dist_handler(void *arg, struct mmio_access *access)
 {
 	struct cell *cell = arg;
 	u64 offset = access->address;
 	const struct vgic_reg *reg;
 
-	reg = vgic_find(gicd_regs, ARRAY_SIZE(gicd_regs), offset);
+	if (offset < GICD_IGROUPR) {
+		reg = gicd_low[offset / 4];
+	} else {
+		reg = vgic_find(gicd_regs + R_ARRAYS,
+				ARRAY_SIZE(gicd_regs) - R_ARRAYS, offset);
+	}
 	return vgic_apply(reg, cell, gicd, offset, ~0U, access);
 }

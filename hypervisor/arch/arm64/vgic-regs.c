@@ -14,18 +14,6 @@
 
 static unsigned int root_reports;
 
-const struct vgic_reg *vgic_find(const struct vgic_reg *table,
-				 unsigned int num, u64 offset)
-{
-	unsigned int n;
-
-	for (n = 0; n < num; n++)
-		if (offset >= table[n].offset &&
-		    offset < (u64)table[n].offset + table[n].len)
-			return &table[n];
-	return NULL;
-}
-
 void vgic_refuse(struct cell *cell, unsigned int kind, unsigned int arg,
 		 const char *name, u64 offset, struct mmio_access *access)
 {
@@ -57,39 +45,23 @@ void vgic_refuse(struct cell *cell, unsigned int kind, unsigned int arg,
 	       "", offset, access->value);
 }
 
-enum mmio_result vgic_apply(const struct vgic_reg *reg, struct cell *cell,
-			    void *base, u64 offset, unsigned int frame,
-			    struct mmio_access *access)
+enum mmio_result vgic_read_only(const struct vgic_reg *reg, void *base,
+				u64 offset, struct mmio_access *access)
 {
-	unsigned int kind = frame == ~0U ? GIC_VIOLATION_GICD_REG :
-		GIC_VIOLATION_GICR_REG;
+	if (!access->is_write) {
+		access->value = mmio_read(base + offset, access->size);
+		if (reg->mask)
+			access->value &= reg->mask;
+	}
+	return MMIO_HANDLED;
+}
 
-	if (!reg) {
-		vgic_refuse(cell, kind, frame, NULL, offset, access);
-		return MMIO_HANDLED;
-	}
-	if ((reg->rule == VGIC_READ_ONLY || reg->rule == VGIC_RAZ_WI) &&
-	    ((access->size != 4 && !(reg->wide && access->size == 8)) ||
-	     (offset & (access->size - 1))))
-		return MMIO_ERROR;
-	switch (reg->rule) {
-	case VGIC_READ_ONLY:
-		if (!access->is_write) {
-			access->value = mmio_read(base + offset, access->size);
-			if (reg->mask)
-				access->value &= reg->mask;
-		}
-		return MMIO_HANDLED;
-	case VGIC_RAZ_WI:
-		if (!access->is_write)
-			access->value = 0;
-		return MMIO_HANDLED;
-	case VGIC_HANDLER:
-		return reg->handler(cell, base, offset, access);
-	default:
-		vgic_refuse(cell, kind, frame, reg->name, offset, access);
-		return MMIO_HANDLED;
-	}
+enum mmio_result vgic_refused(struct cell *cell, unsigned int kind,
+			      unsigned int arg, const char *name, u64 offset,
+			      struct mmio_access *access)
+{
+	vgic_refuse(cell, kind, arg, name, offset, access);
+	return MMIO_HANDLED;
 }
 
 /* per-interrupt registers: offset range, bits per interrupt, kind */

@@ -61,7 +61,7 @@ extern struct cell root_cell;
  */
 extern struct cpu_info *cpu_info;
 extern unsigned int num_cpu_slots;
-extern unsigned int num_cells;
+extern unsigned long num_cells;
 
 static inline const char *cell_name(const struct cell *cell)
 {
@@ -154,6 +154,25 @@ void cell_powered_off(struct cell *cell, bool reset);
  * result 0.
  */
 long hypercall(unsigned long code, unsigned long arg1, unsigned long arg2);
+
+/*
+ * The same for the caller's @self (arch code has it at hand), inline in
+ * the trap handler: one table lookup instead of a chain of comparisons.
+ */
+typedef long (*hypercall_fn)(struct cpu_info *self, unsigned long arg1,
+			     unsigned long arg2);
+#define NUM_HYPERCALLS		(JAILHOUSE_HC_DEBUG_CONSOLE_PUTC + 1)
+/* every slot filled (core/hypercall.c) */
+extern const hypercall_fn hypercalls[NUM_HYPERCALLS];
+
+static inline long hypercall_cpu(struct cpu_info *self, unsigned long code,
+				 unsigned long arg1, unsigned long arg2)
+{
+	self->stats[JAILHOUSE_CPU_STAT_VMEXITS_HYPERCALL]++;
+	if (code >= NUM_HYPERCALLS)
+		return -ENOSYS;
+	return hypercalls[code](self, arg1, arg2);
+}
 
 /* arch hooks */
 int arch_cell_init(struct cell *cell);

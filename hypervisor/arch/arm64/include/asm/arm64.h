@@ -32,6 +32,32 @@ struct per_cpu *cpu_by_mpidr(const struct cell *cell, u64 mpidr);
 
 /* traps.c */
 void __noreturn arch_panic_park(void);
+/* the handler of one exception class: TRAP_* result (asm/percpu.h) */
+struct trap_handler {
+	int (*handle)(struct trap_frame *frame, u64 esr);
+	/* TRAP_FRAME_*: which registers of the cell the frame must hold */
+	u64 frame;
+};
+extern const struct trap_handler trap_sync_handlers[64];
+/* the vectors of entry.S: with the full frame, and the IRQ path */
+int arch_handle_exception(struct trap_frame *frame, unsigned long kind);
+int arch_handle_irq(struct trap_frame *frame);	/* gicv3.c */
+int trap_done_work(struct trap_frame *frame, int res);
+
+/*
+ * The common end of every trap from a cell, @res what the handler did
+ * (TRAP_RESUME or TRAP_RELOAD).  Refilling the list registers is needed
+ * only when interrupts wait in the software queue: whatever empties the
+ * queue also clears the underflow interrupt (gicv3.c).  One load tests
+ * for both that and a park request.
+ */
+static inline int trap_done(struct trap_frame *frame, int res)
+{
+	if (__builtin_expect(res != TRAP_RESUME ||
+			     *(volatile u64 *)&this_cpu()->exit_work, 0))
+		return trap_done_work(frame, res);
+	return res;
+}
 /* a parked CPU at hypervisor shutdown: PSCI CPU_OFF through firmware */
 void __noreturn arch_cpu_off_for_shutdown(struct per_cpu *pc);
 
@@ -86,7 +112,8 @@ enum sysreg_class sysreg_classify(u64 iss);
 bool sysreg_emulate(struct trap_frame *frame, u64 iss);
 
 /* psci.c */
-void psci_handle_smc(struct trap_frame *frame);
+/* TRAP_RELOAD when the CPU was parked (and released again), else _RESUME */
+int psci_handle_smc(struct trap_frame *frame);
 void arch_park_cpu(struct trap_frame *frame, bool failed);
 /*
  * VTTBR_EL2 of parked CPUs: an empty stage 2 (VMID 0), so that nothing

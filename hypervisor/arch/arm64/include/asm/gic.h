@@ -99,17 +99,6 @@ struct vgic_reg {
 				    u64 offset, struct mmio_access *access);
 };
 
-const struct vgic_reg *vgic_find(const struct vgic_reg *table,
-				 unsigned int num, u64 offset);
-
-/*
- * Apply @reg's rule to @access (at @offset of the frame mapped at @base);
- * @frame: the redistributor frame, ~0U for the distributor.  No @reg:
- * the access is refused.
- */
-enum mmio_result vgic_apply(const struct vgic_reg *reg, struct cell *cell,
-			    void *base, u64 offset, unsigned int frame,
-			    struct mmio_access *access);
 
 /*
  * @cell tried what it may not: a non-root cell's CPU is parked after the
@@ -118,6 +107,63 @@ enum mmio_result vgic_apply(const struct vgic_reg *reg, struct cell *cell,
  */
 void vgic_refuse(struct cell *cell, unsigned int kind, unsigned int arg,
 		 const char *name, u64 offset, struct mmio_access *access);
+/* VGIC_READ_ONLY, out of line: the handlers need no stack frame */
+enum mmio_result vgic_read_only(const struct vgic_reg *reg, void *base,
+				u64 offset, struct mmio_access *access);
+/* vgic_refuse(), answering MMIO_HANDLED: a tail call for the handlers */
+enum mmio_result vgic_refused(struct cell *cell, unsigned int kind,
+			      unsigned int arg, const char *name, u64 offset,
+			      struct mmio_access *access);
+
+/*
+ * The table walk and the rule are inline in both handlers (vgic-dist.c,
+ * vgic-redist.c): they are on the path of every emulated GIC access.
+ */
+static inline const struct vgic_reg *
+vgic_find(const struct vgic_reg *table, unsigned int num, u64 offset)
+{
+	unsigned int n;
+
+	for (n = 0; n < num; n++)
+		if (offset >= table[n].offset &&
+		    offset < (u64)table[n].offset + table[n].len)
+			return &table[n];
+	return NULL;
+}
+
+/*
+ * Apply @reg's rule to @access (at @offset of the frame mapped at @base);
+ * @frame: the redistributor frame, ~0U for the distributor.  No @reg:
+ * the access is refused.
+ */
+static inline enum mmio_result
+vgic_apply(const struct vgic_reg *reg, struct cell *cell, void *base,
+	   u64 offset, unsigned int frame, struct mmio_access *access)
+{
+	unsigned int kind = frame == ~0U ? GIC_VIOLATION_GICD_REG :
+		GIC_VIOLATION_GICR_REG;
+
+	if (!reg)
+		return vgic_refused(cell, kind, frame, NULL, offset, access);
+	/* the handler checks the access itself */
+	if (reg->rule == VGIC_HANDLER)
+		return reg->handler(cell, base, offset, access);
+	if ((reg->rule == VGIC_READ_ONLY || reg->rule == VGIC_RAZ_WI) &&
+	    ((access->size != 4 && !(reg->wide && access->size == 8)) ||
+	     (offset & (access->size - 1))))
+		return MMIO_ERROR;
+	switch (reg->rule) {
+	case VGIC_READ_ONLY:
+		return vgic_read_only(reg, base, offset, access);
+	case VGIC_RAZ_WI:
+		if (!access->is_write)
+			access->value = 0;
+		return MMIO_HANDLED;
+	default:
+		return vgic_refused(cell, kind, frame, reg->name, offset,
+				    access);
+	}
+}
 
 /* per-interrupt registers (GICD, and the SGI frame of a GICR) */
 typedef bool (*irq_owner_fn)(const struct cell *cell, unsigned int irq);

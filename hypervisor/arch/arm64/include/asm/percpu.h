@@ -52,6 +52,34 @@
 #define FRAME_EXTRA		264
 #define FRAME_SIZE		272
 
+/*
+ * How a trap handler wants to go back to the cell (entry.S): the hot
+ * vectors save only what C code may clobber (x0..x18, x30, ELR), since
+ * x19..x29 survive the call anyway.
+ */
+/* the saved registers are still the cell's: restore the partial frame */
+#define TRAP_RESUME		0
+/* the frame was rewritten (CPU reset or parked): restore all of it */
+#define TRAP_RELOAD		1
+/* hypervisor disabled: complete the frame, then arch_shutdown_cpu() */
+#define TRAP_SHUTDOWN		2
+
+/*
+ * struct trap_handler.frame: what the handler of an exception class needs
+ * of the cell's registers (entry.S).
+ */
+/* x0..x18, x30 (in x19's slot): the handler neither reads nor changes ELR */
+#define TRAP_FRAME_PARTIAL	0
+/*
+ * Otherwise ELR is in the frame, and the full frame when bit 32 + r is
+ * set, r being the 5-bit field of ESR_EL2 at bit (value & 63): the
+ * register the trapped instruction names, for handlers that use it.
+ */
+#define TRAP_FRAME_REG_FULL	(0x7ff80000ULL << 32)	/* x19..x30 */
+#define TRAP_FRAME_REG(shift)	(TRAP_FRAME_REG_FULL | (shift))
+#define TRAP_FRAME_FULL		(0xffffffffULL << 32)
+#define TRAP_FRAME_PARTIAL_ELR	1
+
 /* exception kinds passed by the vectors */
 #define EXC_LOWER_SYNC		0
 #define EXC_LOWER_IRQ		1
@@ -117,13 +145,26 @@ struct per_cpu {
 	/* GIC */
 	void *gicr;
 	unsigned int num_lrs;
+	/* bit n for each list register n there is (gicv3.c) */
+	u64 lr_mask;
 	u64 linux_icc_ctlr;
 	u32 linux_pmr, linux_bpr0, linux_bpr1, linux_igrpen1;
 	u32 virq_queue[VIRQ_QUEUE_LEN];
-	unsigned int virq_head, virq_count;
+	unsigned int virq_head;
 
-	/* cell management: park at the next exit (set by another CPU) */
-	volatile u32 park_request;
+	/*
+	 * What the way back into the cell may have to do, tested with one
+	 * load on every trap (traps.c): interrupts waiting in the software
+	 * queue, and cell management's request to park at the next exit
+	 * (set by another CPU).
+	 */
+	union {
+		struct {
+			unsigned int virq_count;
+			volatile u32 park_request;
+		};
+		u64 exit_work;
+	};
 	/* a GIC access of a non-root cell broke isolation (GIC_VIOLATION_*) */
 	u32 gic_violation;
 	u32 gic_violation_arg;
@@ -150,11 +191,18 @@ struct per_cpu {
 
 #define PERCPU_STACK_MIN	0x3000
 
+/*
+ * x18 holds this CPU's area whenever EL2 runs C code (-ffixed-x18: the
+ * compiler never touches it; entry.S loads it from TPIDR_EL2 at every
+ * trap and keeps the cell's x18 in the frame).  A register read instead
+ * of a system register read on every use, and no dependency on it.
+ */
 static inline struct per_cpu *this_cpu(void)
 {
-	struct per_cpu *pc;
+	register struct per_cpu *pc asm("x18");
 
-	asm volatile("mrs %0, tpidr_el2" : "=r" (pc));
+	/* volatile: read x18 where used instead of keeping a copy */
+	asm volatile("" : "=r" (pc));
 	return pc;
 }
 
