@@ -40,7 +40,8 @@
  *	RUN (3)		rings in use; carrier on while the peer is RUN too;
  *			back to RESET when the interface goes down or the
  *			peer drops below READY (a cell that stops or dies
- *			drops to 0: the hypervisor clears its state)
+ *			drops to 0: the hypervisor clears its state; a
+ *			kernel that panics writes RESET itself)
  */
 #include <linux/etherdevice.h>
 #include <linux/ethtool.h>
@@ -50,6 +51,7 @@
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/netdevice.h>
+#include <linux/panic_notifier.h>
 #include <linux/pci.h>
 #include <linux/virtio_ring.h>
 #include <linux/workqueue.h>
@@ -107,6 +109,7 @@ struct ivnet_queue {
 struct ivnet {
 	struct net_device *ndev;
 	struct pci_dev *pdev;
+	struct notifier_block panic_nb;
 	void __iomem *regs;
 	void *shm;
 	const u32 *state_table;
@@ -695,6 +698,23 @@ static void ivnet_free_irqs(struct ivnet *in)
 	cancel_work_sync(&in->state_work);
 }
 
+/*
+ * A panicking kernel takes interrupts again at the end of panic() and
+ * would go on answering over the link from its interrupt handler, alive
+ * to the peer (and to TI's crash test) though dead: the peer is told at
+ * once, by the state it sees drop to RESET, and this end stops listening.
+ * Plain register writes: no lock may be taken here.
+ */
+static int ivnet_panic(struct notifier_block *nb, unsigned long event,
+		       void *msg)
+{
+	struct ivnet *in = container_of(nb, struct ivnet, panic_nb);
+
+	writel(0, in->regs + IVSHMEM_REG_INT_CTRL);
+	writel(IVNET_STATE_RESET, in->regs + IVSHMEM_REG_STATE);
+	return NOTIFY_DONE;
+}
+
 static int ivnet_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
 	u64 state_size, rw_size, out_size, base;
@@ -807,6 +827,9 @@ static int ivnet_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ivnet_update(in);
 	mutex_unlock(&in->state_lock);
 
+	in->panic_nb.notifier_call = ivnet_panic;
+	atomic_notifier_chain_register(&panic_notifier_list, &in->panic_nb);
+
 	netdev_info(ndev, "peer %u of 2 on %s, %u frames of up to %u bytes a ring, %s\n",
 		    me, pci_name(pdev), in->qlen, ndev->max_mtu,
 		    pdev->msix_enabled ? "MSI-X" : "INTx");
@@ -827,6 +850,7 @@ static void ivnet_remove(struct pci_dev *pdev)
 {
 	struct ivnet *in = pci_get_drvdata(pdev);
 
+	atomic_notifier_chain_unregister(&panic_notifier_list, &in->panic_nb);
 	ivnet_free_irqs(in);
 	/* stops it if up: leaves RUN */
 	unregister_netdev(in->ndev);
