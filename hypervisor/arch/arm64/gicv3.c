@@ -527,6 +527,11 @@ static void gic_foreign_spi(struct per_cpu *pc, unsigned int intid)
  * this_cpu() is x18: used as such below rather than kept in a variable,
  * which would cost a callee-saved register and its save and restore.
  */
+#define STAT_TOTAL		JAILHOUSE_CPU_STAT_VMEXITS_TOTAL
+#define STAT_MAINTENANCE	JAILHOUSE_CPU_STAT_VMEXITS_MAINTENANCE
+#define STAT_MANAGEMENT		JAILHOUSE_CPU_STAT_VMEXITS_MANAGEMENT
+#define STAT_VIRQ		JAILHOUSE_CPU_STAT_VMEXITS_VIRQ
+
 static inline void stat_inc(unsigned int stat)
 {
 	this_cpu()->info->stats[stat]++;
@@ -545,9 +550,9 @@ static inline __attribute__((always_inline)) void handle_irqs(void)
 		if (intid >= 16 && intid < LPI_FIRST) {
 			/* PPIs and SPIs: deactivated by the cell (HW bit) */
 			if (intid == maint) {
+				/* gic_flush_pending refills the LRs */
 				write_sysreg(intid, ICC_DIR_EL1);
-				stat_inc(JAILHOUSE_CPU_STAT_VMEXITS_MAINTENANCE);
-				/* gic_flush_pending refills the list registers */
+				stat_inc(STAT_MAINTENANCE);
 				continue;
 			}
 			if (intid >= 32 &&
@@ -559,14 +564,14 @@ static inline __attribute__((always_inline)) void handle_irqs(void)
 		} else if (intid == SGI_EVENT && this_cpu()->park_request) {
 			/* the hypervisor's own kick: the trap path parks us */
 			write_sysreg(intid, ICC_DIR_EL1);
-			stat_inc(JAILHOUSE_CPU_STAT_VMEXITS_MANAGEMENT);
+			stat_inc(STAT_MANAGEMENT);
 			continue;
 		} else {
 			/* SGIs and LPIs: no hardware link, done here */
 			write_sysreg(intid, ICC_DIR_EL1);
 			inject(this_cpu(), intid, false);
 		}
-		stat_inc(JAILHOUSE_CPU_STAT_VMEXITS_VIRQ);
+		stat_inc(STAT_VIRQ);
 	}
 }
 
@@ -578,7 +583,7 @@ void gic_handle_irq(void)
 /* the IRQ vector of entry.S (FIQs come through arch_handle_exception) */
 int arch_handle_irq(struct trap_frame *frame)
 {
-	stat_inc(JAILHOUSE_CPU_STAT_VMEXITS_TOTAL);
+	stat_inc(STAT_TOTAL);
 	handle_irqs();
 	return trap_done(frame, TRAP_RESUME);
 }
@@ -733,29 +738,34 @@ void arch_irq_move(unsigned int irq, const struct cell *to)
 	spin_unlock(&dist_lock);
 }
 
+/*
+ * Every SGI a cell sends.  The sender's cell's CPUs only, no walk over all
+ * CPU ids: the words of its CPU set are scanned directly, one bit scan per
+ * member, and each member's affinity is compared with the targets' in one
+ * go (Aff3.Aff2.Aff1 and the range selector as they sit in an MPIDR).
+ */
 void gic_send_sgis(struct cell *cell, u64 sgir)
 {
-	unsigned int intid = (sgir >> 24) & 0xf, cpu, rs, self;
-	u64 target_list = sgir & 0xffff, aff;
+	unsigned int intid = (sgir >> 24) & 0xf, self = this_cpu()->cpu_id;
+	u64 target_list = sgir & 0xffff, aff, word;
 	bool irm = sgir & BIT_ULL(40);
+	u64 want = ((sgir >> 48) & 0xff) << 32 | ((sgir >> 32) & 0xff) << 16 |
+		((sgir >> 16) & 0xff) << 8 | ((sgir >> 44) & 0xf) << 4;
+	unsigned int n, cpu;
 
-	self = this_cpu()->cpu_id;
-	rs = (sgir >> 44) & 0xf;
-	/* the sender's cell's CPUs only: no walk over all CPU ids */
-	for_each_cpu(cpu, &cell->cpus) {
-		aff = cpu_info[cpu].arch_id;
-		if (irm) {
-			if (cpu == self)
+	for (n = 0; n < cpu_set_words; n++) {
+		for (word = cell->cpus.bits[n]; word; word &= word - 1) {
+			cpu = n * 64 + __builtin_ctzll(word);
+			aff = cpu_info[cpu].arch_id;
+			if (irm) {
+				if (cpu == self)
+					continue;
+			} else if ((aff & MPIDR_AFF_MASK & ~0xfULL) != want ||
+				   !(target_list & (1ULL << (aff & 0xf)))) {
 				continue;
-		} else {
-			if (((aff >> 32) & 0xff) != ((sgir >> 48) & 0xff) ||
-			    ((aff >> 16) & 0xff) != ((sgir >> 32) & 0xff) ||
-			    ((aff >> 8) & 0xff) != ((sgir >> 16) & 0xff) ||
-			    ((aff & 0xff) >> 4) != rs ||
-			    !(target_list & (1ULL << (aff & 0xf))))
-				continue;
+			}
+			send_sgi_to(aff, intid);
 		}
-		send_sgi_to(aff, intid);
 	}
 }
 

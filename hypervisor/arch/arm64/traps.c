@@ -407,7 +407,8 @@ static int handle_unknown(struct trap_frame *frame, u64 esr)
  * dump of the full frame.
  */
 #define TRAP_UNKNOWN	{ handle_unknown, TRAP_FRAME_FULL }
-#define TRAP_UNKNOWN4	TRAP_UNKNOWN, TRAP_UNKNOWN, TRAP_UNKNOWN, TRAP_UNKNOWN
+#define TRAP_UNKNOWN4	TRAP_UNKNOWN, TRAP_UNKNOWN, TRAP_UNKNOWN, \
+	TRAP_UNKNOWN
 #define TRAP_UNKNOWN16	TRAP_UNKNOWN4, TRAP_UNKNOWN4, TRAP_UNKNOWN4, \
 	TRAP_UNKNOWN4
 
