@@ -171,6 +171,11 @@ class Board:
             else f"harness-root-uart.{self.boots}.log")
         self.logs["root"].switch(log)
         self.boots += 1
+        # What the console's expect buffer kept from an earlier boot ends
+        # in a prompt: the login would see it, type into the booting board
+        # and lose the line to the shell's start (it reads the terminal's
+        # answer to its cursor query from the input).
+        self.root_uart._expect.buffer = b""
         start = time.monotonic()
         try:
             self.strategy.transition("shell")
