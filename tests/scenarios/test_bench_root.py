@@ -1,4 +1,6 @@
-"""The real-time cell's interrupt latency, root idle against root loaded.
+"""Benchmarks of the root's side: the real-time cell's interrupt latency
+with the root idle and loaded, the root's own overhead, and the time from
+cell create to the cell's first output.
 
 The gic-demo inmate (inmate-demo cell, CPU 3) takes its timer every
 PERIOD_MS and prints how late its handler ran against the programmed
@@ -26,6 +28,10 @@ the instructions the hypervisor executed on that CPU meanwhile.  Under
 share of them (its traps: the root's interrupts, GIC accesses); what
 stage-2 translation costs a real CPU (TLB misses) QEMU does not model.
 Report: BUILD/bench/overhead.{json,md}.
+
+Cell create to first output: create, load and start of ivshmem-demo and
+its first line on the hypervisor's console, in the root's guest ns.
+Report: BUILD/bench/first-output.{json,md}.
 """
 
 import json
