@@ -79,6 +79,10 @@ def _hidden(marker):
     return "".join(f"'{marker[i:i + 3]}'" for i in range(0, len(marker), 3))
 
 
+# a shell expression for the board's CLOCK_MONOTONIC in ns (guest time,
+# the first line of /proc/timer_list), for timing a command on the board
+NOW_NS = "awk '/^now at/ {print $3; exit}' /proc/timer_list"
+
 DEFINE = ('jh_run() { echo "$1"; sh -c "$3"; jh_rc=$?; '
           'echo "$2 $jh_rc $2"; echo "$2 $jh_rc $2"; }')
 

@@ -99,6 +99,16 @@ class Bench:
         assert (a.marker, b.marker) == (0, 1), (a.obj, b.obj)
         return el2count.window(a, b)
 
+    def sleep_window(self, cpu, seconds):
+        """Markers around a sleep of the root, for events on @cpu: one
+        command line, so no typing falls into the window.  Returns the
+        module's results of begin and end."""
+        out = self.board.check(
+            f"echo begin {cpu} > {BENCH}/run && cat {BENCH}/result && "
+            f"sleep {seconds} && echo end {cpu} > {BENCH}/run && "
+            f"cat {BENCH}/result")
+        return tuple(parse_result(line) for line in out.splitlines()[-2:])
+
     def loop(self, cmd, cpu=ROOT_CPU, n=LOOPS):
         """Runs one loop benchmark on cpu: (module result, window)."""
         name, *args = cmd.split()
@@ -240,11 +250,8 @@ def test_timer_injected_into_gic_demo_cell(bench):
     used = int(re.search(r"^(\d+)$", out, re.M).group(1))
     bench.other["page-pool pages per inmate-demo cell"] = used - before
     b.inmate.expect("Timer fired", timeout=20)
-    # one command line: no cell management and no typing in the window
-    out = b.check(f"echo begin {CELL_CPU} > {BENCH}/run && "
-                  f"cat {BENCH}/result && sleep {TIMER_WINDOW_S} && "
-                  f"echo end {CELL_CPU} > {BENCH}/run && cat {BENCH}/result")
-    begin, end = (parse_result(line) for line in out.splitlines()[-2:])
+    # no cell management and no typing in the window
+    begin, end = bench.sleep_window(CELL_CPU, TIMER_WINDOW_S)
     window = bench.last_window()
     b.check("jailhouse cell destroy inmate-demo", timeout=60)
 
@@ -350,11 +357,7 @@ def test_subpage_mmio_dispatch(bench):
             f"jailhouse cell start uart-subpage", timeout=60)
     try:
         b.inmate.expect("Hello 1 from cell!", timeout=20)
-        out = b.check(f"echo begin {CELL_CPU} > {BENCH}/run && "
-                      f"cat {BENCH}/result && sleep 1 && "
-                      f"echo end {CELL_CPU} > {BENCH}/run && "
-                      f"cat {BENCH}/result")
-        begin, end = (parse_result(line) for line in out.splitlines()[-2:])
+        begin, end = bench.sleep_window(CELL_CPU, 1)
         window = bench.last_window()
     finally:
         b.check("jailhouse cell destroy uart-subpage", timeout=60)

@@ -41,8 +41,8 @@ import pytest
 
 import el2count
 from test_bench import build  # noqa: F401 (the fixture)
-from test_bench import (Bench, BENCH, CELLS, INMATES, TICK_MARKER,
-                        parse_result)
+from board_shell import NOW_NS
+from test_bench import Bench, BENCH, CELLS, INMATES, TICK_MARKER
 
 SIM_ARGS = "--deterministic --el2-count"
 
@@ -84,7 +84,6 @@ WORK_CPU = 1
 RUNS = 3
 WORKLOAD = ("dd if=/dev/zero bs=64k count=256 2>/dev/null | md5sum "
             ">/dev/null")
-NOW_NS = "awk '/^now at/ {print $3; exit}' /proc/timer_list"
 
 
 def time_workload(board):
@@ -152,9 +151,8 @@ def test_cell_create_to_first_output(board, build):
         pytest.skip("guest time of the deterministic emulated board")
     b = board
     Bench(board, build).enable()
-    stamps = f"echo t0 $({NOW_NS})"
     out = b.check(
-        f"{stamps}; "
+        f"echo t0 $({NOW_NS}); "
         f"jailhouse cell create {CELLS}/qemu-arm64-ivshmem-demo.cell "
         f">/dev/null && echo created $({NOW_NS}) && "
         f"jailhouse cell load ivshmem-demo {INMATES}/ivshmem-demo.bin "
@@ -231,11 +229,7 @@ def measure(bench):
     drain_inmate(b)
     log = inmate_log(b)
     start = log.stat().st_size
-    out = b.check(f"echo begin {CELL_CPU} > {BENCH}/run && "
-                  f"cat {BENCH}/result && sleep {WINDOW_S} && "
-                  f"echo end {CELL_CPU} > {BENCH}/run && "
-                  f"cat {BENCH}/result")
-    begin, end = (parse_result(line) for line in out.splitlines()[-2:])
+    begin, end = bench.sleep_window(CELL_CPU, WINDOW_S)
     # the inmate prints a line per interrupt: wait for this window's
     b.inmate.expect("Timer fired", timeout=20)
     jitters = [int(j) for j in JITTER.findall(log.read_bytes()[start:])]

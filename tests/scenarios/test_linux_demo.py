@@ -13,6 +13,7 @@ import time
 
 import pytest
 
+from board_shell import NOW_NS
 from test_linux_inmate import CELL, PROMPT, inmate_run
 
 DEMO = "/usr/share/jailhouse/linux-demo.sh"
@@ -21,7 +22,6 @@ ROOT_IP, INMATE_IP = "192.168.19.1", "192.168.19.2"
 ROOT_NET = "/sys/class/net/eth0"
 BOOT_CYCLES = 5
 BULK_KIB = 4096
-NOW_NS = "awk '/^now at/ {print $3; exit}' /proc/timer_list"
 
 
 def wait_inmate_shell(board):
